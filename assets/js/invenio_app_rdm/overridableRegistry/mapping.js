@@ -1,0 +1,2 @@
+// React components of InvenioRDM that CS4OD overrides (none yet).
+export const overriddenComponents = {};

@@ -1,0 +1,1 @@
+"""Dataset and notebook deposit helpers and the Zenodo import (issue 4)."""

@@ -1,0 +1,1 @@
+"""OAI-PMH harvesting of Zenodo communities and exposure of projects (issue 7)."""

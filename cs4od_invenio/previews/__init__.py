@@ -1,0 +1,1 @@
+"""Tabular previews, concatenations, charts and analyses (issue 5)."""

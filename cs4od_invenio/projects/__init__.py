@@ -1,0 +1,1 @@
+"""Project record type: records, services, resources and UI (issue 3)."""

@@ -1,0 +1,1 @@
+"""reana.yaml, reproducible bundles and runners (issue 6)."""

@@ -1,0 +1,1 @@
+"""The CS4OD instance: branding, front page, set-up and demo content."""

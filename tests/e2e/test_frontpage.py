@@ -1,0 +1,43 @@
+"""A visitor opens the portal, sees CS4OD, and finds the demo dataset."""
+
+import pytest
+from invenio_access.permissions import system_identity
+from invenio_rdm_records.proxies import current_rdm_records_service
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def demo_dataset(portal, location, resource_types):
+    """The portal's demo content, committed so that the served app sees it."""
+    from cs4od_site.demo import WORLD_POPULATION, create_dataset
+
+    record = create_dataset(WORLD_POPULATION)
+    current_rdm_records_service.indexer.refresh()
+    return record
+
+
+def test_front_page_shows_cs4od(page, portal, screenshot):
+    response = page.goto(portal + "/")
+    assert response.status == 200
+    hero = page.locator(".cs4od-hero h1")
+    assert hero.inner_text() == "Science for Open Data"
+    # The CS4OD theme stylesheet from the webpack build is applied.
+    background = hero.evaluate(
+        "el => getComputedStyle(el.closest('.cs4od-hero')).backgroundImage"
+    )
+    assert "linear-gradient" in background
+    assert screenshot("frontpage").stat().st_size > 10_000
+
+
+def test_search_page_lists_the_demo_dataset(page, portal, demo_dataset, screenshot):
+    page.goto(portal + "/search?q=population")
+    title = demo_dataset["metadata"]["title"]
+    # Results are rendered by InvenioRDM's React search app from the REST API.
+    result = page.get_by_role("link", name=title)
+    result.wait_for(timeout=20_000)
+    screenshot("search")
+    result.click()
+    page.wait_for_url(f"**/records/{demo_dataset['id']}")
+    assert page.locator("h1").first.inner_text() == title
+    screenshot("record")

@@ -1,0 +1,62 @@
+"""Fixtures of the instance tests: one published dataset made over the REST API."""
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent.parent / "data"
+CSV = DATA / "World_historical_and_predicted_populations_in_percentage.csv"
+
+
+def dataset_payload(title):
+    """A minimal, valid RDM dataset as a depositor would send it."""
+    return {
+        "access": {"record": "public", "files": "public"},
+        "files": {"enabled": True},
+        "metadata": {
+            "resource_type": {"id": "dataset"},
+            "title": title,
+            "publication_date": "2020-06-01",
+            "creators": [
+                {
+                    "person_or_org": {
+                        "type": "personal",
+                        "given_name": "Ada",
+                        "family_name": "Lovelace",
+                    }
+                }
+            ],
+            "description": "<p>Share of the world population by region.</p>",
+            "publisher": "CS4OD",
+        },
+    }
+
+
+@pytest.fixture()
+def published_dataset(client, owner, location, resource_types, search_clear):
+    """Deposit, upload a CSV and publish through /api/records like a user would."""
+    owner.login(client)
+    headers = {"content-type": "application/json", "accept": "application/json"}
+    draft = client.post(
+        "/api/records", json=dataset_payload("World population shares"), headers=headers
+    )
+    assert draft.status_code == 201, draft.json
+    rec_id = draft.json["id"]
+    files = f"/api/records/{rec_id}/draft/files"
+    assert client.post(files, json=[{"key": CSV.name}], headers=headers).status_code == 201
+    upload = client.put(
+        f"{files}/{CSV.name}/content",
+        data=CSV.read_bytes(),
+        headers={"content-type": "application/octet-stream"},
+    )
+    assert upload.status_code == 200, upload.json
+    assert client.post(f"{files}/{CSV.name}/commit").status_code == 200
+    published = client.post(
+        f"/api/records/{rec_id}/draft/actions/publish", headers=headers
+    )
+    assert published.status_code == 202, published.json
+    client.get("/logout")
+    from invenio_rdm_records.proxies import current_rdm_records_service
+
+    current_rdm_records_service.indexer.refresh()
+    return published.json
