@@ -20,7 +20,9 @@ export CS4OD_FILES_PATH="${CS4OD_FILES_PATH:-$CS4OD_DATA_DIR/files}"
 # tests (pytest-invenio) also look for the built static files.
 export INVENIO_INSTANCE_PATH="${INVENIO_INSTANCE_PATH:-$CS4OD_VENV/var/instance}"
 export INVENIO_SQLALCHEMY_DATABASE_URI="${INVENIO_SQLALCHEMY_DATABASE_URI:-postgresql+psycopg2://cs4od:cs4od@127.0.0.1:$CS4OD_PG_PORT/cs4od}"
-export INVENIO_SEARCH_HOSTS="${INVENIO_SEARCH_HOSTS:-[{'host': '127.0.0.1', 'port': $CS4OD_OPENSEARCH_PORT}]}"
+# (built apart: a '}' inside ${VAR:-...} would end the expansion early)
+_search_hosts="[{'host': '127.0.0.1', 'port': $CS4OD_OPENSEARCH_PORT}]"
+export INVENIO_SEARCH_HOSTS="${INVENIO_SEARCH_HOSTS:-$_search_hosts}"
 _redis="redis://127.0.0.1:$CS4OD_REDIS_PORT"
 export INVENIO_CACHE_REDIS_URL="${INVENIO_CACHE_REDIS_URL:-$_redis/0}"
 export INVENIO_IIIF_CACHE_REDIS_URL="${INVENIO_IIIF_CACHE_REDIS_URL:-$_redis/0}"

@@ -103,6 +103,8 @@ celery_start() {
   mkdir -p "$CELERY_DIR"
   if pid_alive "$CELERY_DIR/worker.pid"; then return 0; fi
   rm -f "$CELERY_DIR/worker.pid"
+  # A fresh log, so that "ready." below is this worker's.
+  [ -f "$CELERY_DIR/worker.log" ] && mv "$CELERY_DIR/worker.log" "$CELERY_DIR/worker.log.1"
   celery --app invenio_app.celery worker --beat \
     --schedule "$CELERY_DIR/beat-schedule" --loglevel INFO \
     --concurrency "${CS4OD_CELERY_CONCURRENCY:-2}" \

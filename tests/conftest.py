@@ -14,6 +14,12 @@ from invenio_access.permissions import system_identity
 from invenio_app.factory import create_app as _create_app
 from invenio_vocabularies.proxies import current_service as vocabulary_service
 
+# invenio-config lets INVENIO_* variables override any configuration, the test
+# configuration included: drop those of the portal (scripts/lib.sh exports them) so that
+# no test can reach the portal's database, indices or cache.
+for _name in [n for n in os.environ if n.startswith("INVENIO_")]:
+    del os.environ[_name]
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILT_STATIC = Path(sys.prefix) / "var" / "instance" / "static"
 
@@ -42,6 +48,28 @@ def db_uri():
     )
 
 
+TEST_REDIS_DBS = range(6, 11)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_test_state():
+    """Start from an empty test database and Redis, whatever an earlier run left behind."""
+    import redis
+    from sqlalchemy_utils import create_database, database_exists, drop_database
+
+    for number in TEST_REDIS_DBS:
+        redis.Redis.from_url(f"{_redis}/{number}").flushdb()
+
+    port = os.environ.get("CS4OD_PG_PORT", "5432")
+    uri = os.environ.get(
+        "CS4OD_TEST_DATABASE_URI",
+        f"postgresql+psycopg2://cs4od:cs4od@127.0.0.1:{port}/cs4od_test",
+    )
+    if database_exists(uri):
+        drop_database(uri)
+    create_database(uri)
+
+
 @pytest.fixture(scope="module")
 def search_hosts():
     """The project's OpenSearch node."""
@@ -54,7 +82,6 @@ def app_config(app_config, instance_path):
     """The instance configuration, pointed at the test database, indices and Redis."""
     app_config.update(
         SEARCH_INDEX_PREFIX="cs4od-test-",
-        CACHE_TYPE="redis",
         CACHE_REDIS_URL=f"{_redis}/6",
         IIIF_CACHE_REDIS_URL=f"{_redis}/6",
         ACCOUNTS_SESSION_REDIS_URL=f"{_redis}/7",
@@ -77,20 +104,40 @@ def create_app(instance_path):
     return _create_app
 
 
-@pytest.fixture(scope="module")
-def resource_types(app):
-    """The resource types records use, from InvenioRDM's own fixture file."""
+RESOURCE_TYPES = {"dataset", "software", "publication", "publication-article"}
+
+
+def load_resource_types():
+    """Create (if missing) and index InvenioRDM's own entries for a few resource types."""
     import invenio_rdm_records
+    from invenio_vocabularies.records.models import VocabularyType
 
     path = (Path(invenio_rdm_records.__file__).parent / "fixtures" / "data"
             / "vocabularies" / "resource_types.yaml")
-    wanted = {"dataset", "software", "publication", "publication-article"}
-    entries = [e for e in yaml.safe_load(path.read_text()) if e["id"] in wanted]
-    vocabulary_service.create_type(system_identity, "resourcetypes", "rsrct")
-    for entry in entries:
-        vocabulary_service.create(system_identity, {**entry, "type": "resourcetypes"})
+    if not VocabularyType.query.filter_by(id="resourcetypes").first():
+        vocabulary_service.create_type(system_identity, "resourcetypes", "rsrct")
+        for entry in yaml.safe_load(path.read_text()):
+            if entry["id"] in RESOURCE_TYPES:
+                vocabulary_service.create(system_identity, {**entry, "type": "resourcetypes"})
+    else:
+        # Indices may have been emptied by search_clear: index the stored entries again.
+        for id_ in RESOURCE_TYPES:
+            record = vocabulary_service.record_cls.pid.resolve(("resourcetypes", id_))
+            vocabulary_service.indexer.index(record)
     vocabulary_service.indexer.refresh()
-    return [e["id"] for e in entries]
+    return sorted(RESOURCE_TYPES)
+
+
+@pytest.fixture()
+def resource_types(app, db):
+    """Resource types, for tests that roll back the database."""
+    return load_resource_types()
+
+
+@pytest.fixture(scope="module")
+def resource_types_committed(app, database):
+    """Resource types, committed for a whole module (browser tests)."""
+    return load_resource_types()
 
 
 @pytest.fixture()

@@ -82,10 +82,8 @@ def _rdm_vocabularies_loaded():
 
 def wait_for_celery(timeout, poll=5):
     """Wait until the Celery queues are empty and no worker holds a task."""
-    from invenio_celery import current_celery
-
     deadline = time.monotonic() + timeout
-    app = current_celery
+    app = current_app.extensions["flask-celeryext"].celery
     queue_names = {q.name for q in app.conf.task_queues or []} | {"celery"}
     idle_rounds = 0
     while time.monotonic() < deadline:

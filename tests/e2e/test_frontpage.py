@@ -8,7 +8,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def demo_dataset(portal, location, resource_types):
+def demo_dataset(portal, location, resource_types_committed):
     """The portal's demo content, committed so that the served app sees it."""
     from cs4od_site.demo import WORLD_POPULATION, create_dataset
 

@@ -33,10 +33,20 @@ def dataset_payload(title):
 
 
 @pytest.fixture()
-def published_dataset(client, owner, location, resource_types, search_clear):
-    """Deposit, upload a CSV and publish through /api/records like a user would."""
-    owner.login(client)
-    headers = {"content-type": "application/json", "accept": "application/json"}
+def owner_token(owner, db):
+    """A personal access token of the owner, as an API client would use."""
+    from invenio_oauth2server.models import Token
+
+    token = Token.create_personal("cs4od-tests", owner.id, scopes=[], is_internal=False)
+    db.session.commit()
+    return token.access_token
+
+
+@pytest.fixture()
+def published_dataset(client, owner_token, location, resource_types, search_clear):
+    """Deposit, upload a CSV and publish through /api/records like an API client."""
+    auth = {"authorization": f"Bearer {owner_token}"}
+    headers = {"content-type": "application/json", "accept": "application/json", **auth}
     draft = client.post(
         "/api/records", json=dataset_payload("World population shares"), headers=headers
     )
@@ -47,15 +57,14 @@ def published_dataset(client, owner, location, resource_types, search_clear):
     upload = client.put(
         f"{files}/{CSV.name}/content",
         data=CSV.read_bytes(),
-        headers={"content-type": "application/octet-stream"},
+        headers={"content-type": "application/octet-stream", **auth},
     )
     assert upload.status_code == 200, upload.json
-    assert client.post(f"{files}/{CSV.name}/commit").status_code == 200
+    assert client.post(f"{files}/{CSV.name}/commit", headers=auth).status_code == 200
     published = client.post(
         f"/api/records/{rec_id}/draft/actions/publish", headers=headers
     )
     assert published.status_code == 202, published.json
-    client.get("/logout")
     from invenio_rdm_records.proxies import current_rdm_records_service
 
     current_rdm_records_service.indexer.refresh()

@@ -1,6 +1,9 @@
 """An RDM dataset record goes from deposit to search over the REST API."""
 
-from .conftest import CSV
+from pathlib import Path
+
+CSV = (Path(__file__).parent.parent / "data"
+       / "World_historical_and_predicted_populations_in_percentage.csv")
 
 
 def test_published_dataset_is_found_by_anonymous_search(client, published_dataset):
@@ -27,17 +30,34 @@ def test_published_file_downloads_unchanged(client, published_dataset):
     assert content.data == CSV.read_bytes()
 
 
-def test_invalid_deposit_is_rejected_with_field_errors(client, owner, resource_types):
-    owner.login(client)
-    draft = client.post(
+def test_invalid_deposit_is_rejected_with_field_errors(client, owner_token, location,
+                                                      resource_types):
+    auth = {"authorization": f"Bearer {owner_token}"}
+    headers = {"accept": "application/json", **auth}
+    # A structurally broken request is refused outright, naming the field.
+    broken = client.post(
         "/api/records",
         json={"metadata": {"title": "no type"}, "access": {"record": "public"}},
-        headers={"accept": "application/json"},
+        headers=headers,
     )
-    # RDM keeps an incomplete draft and reports what is missing on publish.
-    assert draft.status_code == 201
+    assert broken.status_code == 400
+    assert [e["field"] for e in broken.json["errors"]] == ["access"]
+
+    # An incomplete draft is kept; what is missing is reported, and publishing fails.
+    draft = client.post(
+        "/api/records",
+        json={"metadata": {"title": "no type"},
+              "access": {"record": "public", "files": "public"},
+              "files": {"enabled": False}},
+        headers=headers,
+    )
+    assert draft.status_code == 201, draft.json
     errors = {e["field"] for e in draft.json["errors"]}
     assert {"metadata.resource_type", "metadata.creators"} <= errors
-    publish = client.post(f"/api/records/{draft.json['id']}/draft/actions/publish")
+    publish = client.post(f"/api/records/{draft.json['id']}/draft/actions/publish",
+                          headers=headers)
     assert publish.status_code == 400
     assert "metadata.resource_type" in {e["field"] for e in publish.json["errors"]}
+    # The draft itself is still there, title intact.
+    kept = client.get(f"/api/records/{draft.json['id']}/draft", headers=headers)
+    assert kept.json["metadata"]["title"] == "no type"
