@@ -86,7 +86,7 @@ install_assets() {
   local stamp="$INVENIO_INSTANCE_PATH/.cs4od-assets" want
   want=$( (cat "$CS4OD_ROOT/Pipfile.lock"; echo "$NPM_OVERRIDES";
     find "$CS4OD_ROOT/assets" "$CS4OD_ROOT/site/cs4od_site" "$CS4OD_ROOT/cs4od_invenio" \
-      -type f \( -path '*/assets/*' -o -name webpack.py \) -print0 | sort -z | xargs -0 cat
+      -type f \( -path '*/assets/*' -o -path '*/static/*' -o -name webpack.py \) -print0 | sort -z | xargs -0 cat
   ) | sha256sum | cut -c1-16)
   if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && [ -f "$static/dist/manifest.json" ]; then
     return 0

@@ -72,7 +72,7 @@ postgres_status() {
 REDIS_DIR="$CS4OD_DATA_DIR/redis"
 
 redis_ready() {
-  [ "$(redis-cli -h 127.0.0.1 -p "$CS4OD_REDIS_PORT" ping 2>/dev/null)" = "PONG" ]
+  [ "$(timeout 2 redis-cli -h 127.0.0.1 -p "$CS4OD_REDIS_PORT" ping 2>/dev/null)" = "PONG" ]
 }
 
 redis_start() {
@@ -82,7 +82,7 @@ redis_start() {
   redis-server --bind 127.0.0.1 --port "$CS4OD_REDIS_PORT" --dir "$REDIS_DIR" \
     --daemonize yes --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
     --save 60 1000 --appendonly no
-  wait_for Redis "$CS4OD_REDIS_PORT" "$REDIS_DIR/redis.log" 30 redis_ready
+  wait_for Redis "$CS4OD_REDIS_PORT" "$REDIS_DIR/redis.log" "${CS4OD_START_TIMEOUT:-30}" redis_ready
 }
 
 redis_stop() {

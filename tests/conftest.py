@@ -80,6 +80,9 @@ def search_hosts():
 @pytest.fixture(scope="module")
 def app_config(app_config, instance_path):
     """The instance configuration, pointed at the test database, indices and Redis."""
+    # Keep invenio.cfg's security headers (pytest-invenio's would block every script
+    # and stylesheet in the browser tests).
+    app_config.pop("APP_DEFAULT_SECURE_HEADERS", None)
     app_config.update(
         SEARCH_INDEX_PREFIX="cs4od-test-",
         CACHE_REDIS_URL=f"{_redis}/6",
@@ -128,6 +131,34 @@ def load_resource_types():
     return sorted(RESOURCE_TYPES)
 
 
+def load_licenses(ids=("mit", "cc-by-4.0")):
+    """Create a few licences from InvenioRDM's own licence list."""
+    import csv
+
+    import invenio_rdm_records
+    from invenio_vocabularies.records.models import VocabularyType
+
+    path = (Path(invenio_rdm_records.__file__).parent / "fixtures" / "data"
+            / "vocabularies" / "licenses.csv")
+    if VocabularyType.query.filter_by(id="licenses").first():
+        return list(ids)
+    vocabulary_service.create_type(system_identity, "licenses", "lic")
+    with path.open() as stream:
+        for row in csv.DictReader(stream):
+            if row["id"] in ids:
+                vocabulary_service.create(system_identity, {
+                    "id": row["id"],
+                    "type": "licenses",
+                    "title": {"en": row["title__en"]},
+                    "description": {"en": row["description__en"]},
+                    "tags": row["tags"].split(","),
+                    "props": {"url": row["props__url"], "scheme": row["props__scheme"],
+                              "osi_approved": row["props__osi_approved"]},
+                })
+    vocabulary_service.indexer.refresh()
+    return list(ids)
+
+
 @pytest.fixture()
 def resource_types(app, db):
     """Resource types, for tests that roll back the database."""
@@ -136,7 +167,8 @@ def resource_types(app, db):
 
 @pytest.fixture(scope="module")
 def resource_types_committed(app, database):
-    """Resource types, committed for a whole module (browser tests)."""
+    """Resource types and licences, committed for a whole module (browser tests)."""
+    load_licenses()
     return load_resource_types()
 
 

@@ -1,6 +1,7 @@
 """Browser tests: the test application served on loopback, driven by headless Chromium."""
 
 import os
+import socket
 import threading
 from pathlib import Path
 
@@ -23,35 +24,51 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def portal(app, database, search):
-    """The instance served by a real HTTP server on a free loopback port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def portal_port():
+    """A free loopback port, known before the application is configured."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_config(app_config, portal_port):
+    """Links and the browser's API calls must point at the served port."""
+    app_config["SITE_UI_URL"] = f"http://127.0.0.1:{portal_port}"
+    app_config["SITE_API_URL"] = f"http://127.0.0.1:{portal_port}/api"
+    return app_config
+
+
+@pytest.fixture(scope="module")
+def portal(app, database, search, portal_port):
+    """The instance served by a real HTTP server on loopback."""
+    server = make_server("127.0.0.1", portal_port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://127.0.0.1:{portal_port}"
     server.shutdown()
     thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Headless Debian Chromium under Playwright."""
+def chromium():
+    """Headless Debian Chromium under Playwright (pytest-invenio's `browser` is Selenium's)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/cs4od install")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
+        browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        yield chromium
-        chromium.close()
+        yield browser
+        browser.close()
 
 
 @pytest.fixture()
-def page(browser):
+def page(chromium):
     """A fresh browser page of desktop size."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
     context.close()

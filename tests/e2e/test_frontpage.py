@@ -20,8 +20,12 @@ def demo_dataset(portal, location, resource_types_committed):
 def test_front_page_shows_cs4od(page, portal, screenshot):
     response = page.goto(portal + "/")
     assert response.status == 200
-    hero = page.locator(".cs4od-hero h1")
-    assert hero.inner_text() == "Science for Open Data"
+    assert page.title().startswith("CS4OD")
+    assert page.locator("h1").first.inner_text() == "Science for Open Data"
+    hero = page.locator(".cs4od-hero h2")
+    assert hero.inner_text() == "Open data, gathered into projects"
+    assert page.locator("img.rdm-logo").first.get_attribute(
+        "src").endswith("cs4od-logo.svg")
     # The CS4OD theme stylesheet from the webpack build is applied.
     background = hero.evaluate(
         "el => getComputedStyle(el.closest('.cs4od-hero')).backgroundImage"
@@ -40,4 +44,7 @@ def test_search_page_lists_the_demo_dataset(page, portal, demo_dataset, screensh
     result.click()
     page.wait_for_url(f"**/records/{demo_dataset['id']}")
     assert page.locator("h1").first.inner_text() == title
+    # The landing page's own API calls (versions, citation) reach the served API.
+    page.get_by_text("Version v1").first.wait_for(timeout=10_000)
+    assert page.get_by_text("An error occurred while fetching the versions").count() == 0
     screenshot("record")

@@ -20,6 +20,7 @@ def test_front_page(client, app):
     assert response.status_code == 200
     page = response.data.decode()
     assert "Science for Open Data" in page
+    assert "Open data, gathered into projects" in page
     assert "Gather open datasets and notebooks into projects" in page
     assert "/static/dist/" in page  # webpack bundles linked from the built manifest
 
