@@ -15,15 +15,18 @@ from flask.cli import with_appcontext
 from invenio_access.models import ActionRoles
 from invenio_access.permissions import superuser_access
 from invenio_accounts.proxies import current_datastore
-from invenio_app_rdm.cli import create_fixtures as rdm_app_fixtures
+import invenio_app_rdm.fixtures
+from invenio_app_rdm.fixtures import Pages
+from invenio_app_rdm.fixtures.oai_sets import OAICustomSets
 from invenio_communities.cli import create_communities_custom_field
 from invenio_db import db
 from invenio_db.cli import create as db_create
 from invenio_files_rest.models import Location
 from invenio_rdm_records.cli import create_fixtures as rdm_records_fixtures
 from invenio_rdm_records.cli import create_records_custom_field
-from invenio_search.cli import init as index_init
-from invenio_search.proxies import current_search_client
+from invenio_rdm_records.oaiserver.services.errors import OAIPMHSetSpecAlreadyExistsError
+from invenio_search.proxies import current_search, current_search_client
+from invenio_search.utils import build_alias_name
 from sqlalchemy import inspect
 
 from .demo import load_demo
@@ -72,6 +75,48 @@ def _ensure_admin(email, password):
     current_datastore.add_role_to_user(user, role)
     db.session.commit()
     return created
+
+
+def _ensure_indices():
+    """Put the templates and create the indices and aliases that are missing.
+
+    ``invenio index init --force`` refuses to run when a write alias exists, so a
+    second start could not use it; this creates only what a new module brought.
+    """
+    for put in (
+        current_search.put_templates,
+        current_search.put_component_templates,
+        current_search.put_index_templates,
+    ):
+        for _ in put(ignore=[400]):
+            pass
+    missing = [
+        name
+        for name in current_search.mappings
+        if not current_search_client.indices.exists_alias(name=build_alias_name(name))
+    ]
+    if missing:
+        for _ in current_search.create(ignore_existing=True, index_list=missing):
+            pass
+    return missing
+
+
+class _OAISetsOnce(OAICustomSets):
+    """RDM's OAI-PMH sets fixture, skipping the sets that already exist."""
+
+    def create(self, entry):
+        try:
+            super().create(entry)
+        except OAIPMHSetSpecAlreadyExistsError:
+            pass
+
+
+def _load_app_fixtures():
+    """RDM's application fixtures (OAI-PMH sets, static pages), idempotently."""
+    instance_data = Path(current_app.instance_path) / "app_data"
+    upstream_data = Path(invenio_app_rdm.fixtures.__file__).parent / "data"
+    _OAISetsOnce([instance_data, upstream_data], "oai_sets.yaml").load()
+    Pages().run(force=True)
 
 
 def _rdm_vocabularies_loaded():
@@ -141,7 +186,8 @@ def setup(ctx, files_path, admin_email, admin_password, demo, wait_timeout):
     click.echo(f"    {admin_email} {'created' if created else 'already there'}", err=True)
 
     _step("search indices and templates")
-    ctx.invoke(index_init, force=True)
+    created = _ensure_indices()
+    click.echo(f"    {len(created)} created" if created else "    already there", err=True)
 
     _step("custom fields")
     # Upstream commands exit the process when nothing is configured: ask first.
@@ -155,7 +201,7 @@ def setup(ctx, files_path, admin_email, admin_password, demo, wait_timeout):
         click.echo("    already loaded", err=True)
     else:
         ctx.invoke(rdm_records_fixtures)
-    ctx.invoke(rdm_app_fixtures)
+    _load_app_fixtures()
 
     _step("waiting for the Celery worker to process the fixture tasks")
     if not wait_for_celery(wait_timeout):
