@@ -1,10 +1,12 @@
 """Flask extension of CS4OD."""
 
 from . import config
+from .projects.resources import ProjectResource, ProjectResourceConfig
+from .projects.services import ProjectService, ProjectServiceConfig
 
 
 class CS4OD:
-    """CS4OD extension: sets the ``CS4OD_*`` defaults and registers the services."""
+    """CS4OD extension: ``CS4OD_*`` defaults, the project service and REST resource."""
 
     def __init__(self, app=None):
         """Extension initialisation."""
@@ -14,6 +16,8 @@ class CS4OD:
     def init_app(self, app):
         """Flask application initialisation."""
         self.init_config(app)
+        self.init_services(app)
+        self.init_resources(app)
         app.extensions["cs4od-invenio"] = self
 
     def init_config(self, app):
@@ -21,3 +25,28 @@ class CS4OD:
         for key in dir(config):
             if key.startswith("CS4OD_"):
                 app.config.setdefault(key, getattr(config, key))
+
+    def init_services(self, app):
+        """Services, built from their configuration classes."""
+        self.projects_service = ProjectService(ProjectServiceConfig.build(app))
+
+    def init_resources(self, app):
+        """REST resources on top of the services."""
+        self.projects_resource = ProjectResource(
+            ProjectResourceConfig.build(app), self.projects_service
+        )
+
+
+def finalize_app(app):
+    """Register the services once every extension is initialised."""
+    ext = app.extensions["cs4od-invenio"]
+    registry = app.extensions["invenio-records-resources"].registry
+    registry.register(ext.projects_service, service_id="projects")
+    indexers = app.extensions["invenio-indexer"].registry
+    indexers.register(ext.projects_service.indexer, indexer_id="projects")
+    indexers.register(ext.projects_service.draft_indexer, indexer_id="projects-drafts")
+
+
+def create_projects_api_bp(app):
+    """Blueprint of ``/api/projects`` and ``/api/user/projects``."""
+    return app.extensions["cs4od-invenio"].projects_resource.as_blueprint()

@@ -14,6 +14,8 @@ from invenio_access.permissions import system_identity
 from invenio_app.factory import create_app as _create_app
 from invenio_vocabularies.proxies import current_service as vocabulary_service
 
+from helpers import token_for
+
 # invenio-config lets INVENIO_* variables override any configuration, the test
 # configuration included: drop those of the portal (scripts/lib.sh exports them) so that
 # no test can reach the portal's database, indices or cache.
@@ -178,3 +180,10 @@ def owner(UserFixture, app, db):
     user = UserFixture(email="owner@example.org", password="owner-password")
     user.create(app, db)
     return user
+
+
+@pytest.fixture()
+def owner_token(owner, db):
+    """A personal access token of the owner, as an API client would use."""
+    return token_for(owner, db)
+

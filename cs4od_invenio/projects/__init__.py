@@ -1,1 +1,5 @@
-"""Project record type: records, services, resources and UI (issue 3)."""
+"""Projects: a record type that gathers datasets and notebooks around a question.
+
+Layers as in invenio-records-resources: ``records`` (models, API classes, JSONSchema,
+search mappings) → ``services`` → ``resources`` (REST) → ``views`` (web pages).
+"""

@@ -29,6 +29,8 @@ from invenio_search.proxies import current_search, current_search_client
 from invenio_search.utils import build_alias_name
 from sqlalchemy import inspect
 
+from cs4od_invenio.vocabularies import load_vocabularies
+
 from .demo import load_demo
 
 ADMIN_ROLE = "admin"
@@ -173,7 +175,9 @@ def setup(ctx, files_path, admin_email, admin_password, demo, wait_timeout):
     started = time.monotonic()
     _step("database tables")
     if _database_is_initialised():
-        click.echo("    already there", err=True)
+        # Tables of modules added or upgraded since the first set-up.
+        current_app.extensions["invenio-db"].alembic.upgrade()
+        click.echo("    already there, migrated to the latest revisions", err=True)
     else:
         ctx.invoke(db_create)
 
@@ -202,6 +206,8 @@ def setup(ctx, files_path, admin_email, admin_password, demo, wait_timeout):
     else:
         ctx.invoke(rdm_records_fixtures)
     _load_app_fixtures()
+    for type_id, count in load_vocabularies().items():
+        click.echo(f"    {type_id}: {count} entries added", err=True)
 
     _step("waiting for the Celery worker to process the fixture tasks")
     if not wait_for_celery(wait_timeout):

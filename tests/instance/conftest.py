@@ -3,43 +3,10 @@
 from pathlib import Path
 
 import pytest
+from helpers import dataset_payload
 
 DATA = Path(__file__).parent.parent / "data"
 CSV = DATA / "World_historical_and_predicted_populations_in_percentage.csv"
-
-
-def dataset_payload(title):
-    """A minimal, valid RDM dataset as a depositor would send it."""
-    return {
-        "access": {"record": "public", "files": "public"},
-        "files": {"enabled": True},
-        "metadata": {
-            "resource_type": {"id": "dataset"},
-            "title": title,
-            "publication_date": "2020-06-01",
-            "creators": [
-                {
-                    "person_or_org": {
-                        "type": "personal",
-                        "given_name": "Ada",
-                        "family_name": "Lovelace",
-                    }
-                }
-            ],
-            "description": "<p>Share of the world population by region.</p>",
-            "publisher": "CS4OD",
-        },
-    }
-
-
-@pytest.fixture()
-def owner_token(owner, db):
-    """A personal access token of the owner, as an API client would use."""
-    from invenio_oauth2server.models import Token
-
-    token = Token.create_personal("cs4od-tests", owner.id, scopes=[], is_internal=False)
-    db.session.commit()
-    return token.access_token
 
 
 @pytest.fixture()

@@ -1,0 +1,58 @@
+"""Helpers shared by the test folders: payloads as API clients send them, tokens."""
+
+
+def dataset_payload(title):
+    """A minimal, valid RDM dataset as a depositor would send it."""
+    return {
+        "access": {"record": "public", "files": "public"},
+        "files": {"enabled": True},
+        "metadata": {
+            "resource_type": {"id": "dataset"},
+            "title": title,
+            "publication_date": "2020-06-01",
+            "creators": [
+                {
+                    "person_or_org": {
+                        "type": "personal",
+                        "given_name": "Ada",
+                        "family_name": "Lovelace",
+                    }
+                }
+            ],
+            "description": "<p>Share of the world population by region.</p>",
+            "publisher": "CS4OD",
+        },
+    }
+
+
+def project_data(**metadata):
+    """A complete project as a client sends it; keywords replace metadata fields."""
+    data = {
+        "access": {"record": "public"},
+        "metadata": {
+            "title": "Excess mortality in Europe",
+            "description": "<p>Weekly deaths before and during the pandemic.</p>",
+            "tags": ["mortality", "covid-19"],
+            "domains": [{"id": "3.3"}],
+            "sdgs": [{"id": "sdg3"}],
+            "zenodo_communities": [{"id": "covid-19", "title": "Coronavirus Disease Research Community"}],
+            "creators": [{
+                "person_or_org": {
+                    "type": "personal", "given_name": "Josiah", "family_name": "Carberry",
+                    "identifiers": [{"scheme": "orcid", "identifier": "0000-0002-1825-0097"}],
+                },
+                "affiliations": [{"name": "Brown University"}],
+            }],
+        },
+    }
+    data["metadata"].update(metadata)
+    return data
+
+
+def token_for(user, db):
+    """A personal access token of any user."""
+    from invenio_oauth2server.models import Token
+
+    token = Token.create_personal("cs4od-tests", user.id, scopes=[], is_internal=False)
+    db.session.commit()
+    return token.access_token
