@@ -59,7 +59,7 @@ def admin(UserFixture, app, db):
 
 
 @pytest.fixture()
-def community(app, db, owner, curator):
+def community(app, db, owner, curator, location):
     """A public community whose curator is ``curator``."""
     service = current_communities.service
     item = service.create(owner.identity, {
@@ -68,11 +68,12 @@ def community(app, db, owner, curator):
                    "record_submission_policy": "open"},
         "metadata": {"title": "Open health data"},
     })
-    service.members.add(owner.identity, item.id, {
+    service.members.add(system_identity, item.id, {
         "members": [{"type": "user", "id": str(curator.id)}], "role": "curator",
     })
-    # The curator's identity must be loaded after the membership exists.
+    # Identities must be loaded after the memberships exist.
     del curator.identity
+    del owner.identity
     service.indexer.refresh()
     return item
 
