@@ -15,6 +15,7 @@ install_system_packages() {
   done
   [ "${#missing[@]}" -eq 0 ] && return 0
   say "installing Debian packages: ${missing[*]}"
+  mkdir -p "$CS4OD_BUILD_DIR"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >"$CS4OD_BUILD_DIR/apt.log" 2>&1 ||

@@ -6,7 +6,7 @@ from invenio_access.permissions import any_user
 from invenio_communities.proxies import current_communities
 from invenio_db import db
 
-from conftest import refresh
+from projects_fixtures import refresh
 from helpers import project_data
 
 ROLES = ("anonymous", "stranger", "owner", "curator", "admin")

@@ -1,6 +1,6 @@
 """The REST API of projects, as an API client uses it."""
 
-from conftest import refresh
+from projects_fixtures import refresh
 from helpers import project_data, token_for
 
 JSON = {"content-type": "application/json", "accept": "application/json"}

@@ -4,7 +4,7 @@ import pytest
 from invenio_records_resources.services.errors import PermissionDeniedError
 from marshmallow import ValidationError
 
-from conftest import refresh
+from projects_fixtures import refresh
 from cs4od_invenio.projects.services import ProjectRemovedError
 from helpers import project_data
 

@@ -6,7 +6,7 @@ from flask_resources import HTTPJSONException, create_error_handler
 from invenio_drafts_resources.resources import RecordResourceConfig
 from invenio_records_resources.services.base.config import ConfiguratorMixin
 
-from ..services.errors import ProjectRemovedError
+from ..services.errors import CommunitySubmissionError, ProjectRemovedError
 
 
 class ProjectRemovedException(HTTPJSONException):
@@ -31,7 +31,16 @@ class ProjectResourceConfig(RecordResourceConfig, ConfiguratorMixin):
     blueprint_name = "projects"
     url_prefix = "/projects"
 
+    routes = {
+        **RecordResourceConfig.routes,
+        "item-communities": "/<pid_value>/communities",
+        "item-requests": "/<pid_value>/requests",
+    }
+
     error_handlers = {
         **RecordResourceConfig.error_handlers,
         ProjectRemovedError: create_error_handler(ProjectRemovedException),
+        CommunitySubmissionError: create_error_handler(
+            lambda e: HTTPJSONException(code=400, description=str(e.message))
+        ),
     }

@@ -1,13 +1,15 @@
 """The REST resource of projects: drafts-resources' routes, removal with a reason."""
 
 from flask import g
-from flask_resources import resource_requestctx, response_handler
+from flask_resources import resource_requestctx, response_handler, route
 from invenio_drafts_resources.resources import RecordResource
 from invenio_records_resources.resources.records.resource import (
     request_data,
     request_headers,
+    request_search_args,
     request_view_args,
 )
+from marshmallow import ValidationError
 
 
 class ProjectResource(RecordResource):
@@ -27,3 +29,49 @@ class ProjectResource(RecordResource):
             reason=data.get("reason"),
         )
         return item.to_dict(), 200
+
+    def create_url_rules(self):
+        """drafts-resources' routes, plus the community submissions of a project."""
+        routes = self.config.routes
+        prefix = self.config.url_prefix
+        return super().create_url_rules() + [
+            route("POST", prefix + routes["item-communities"], self.submit_to_communities),
+            route("GET", prefix + routes["item-requests"], self.search_requests),
+        ]
+
+    @request_view_args
+    @request_data
+    @response_handler(many=True)
+    def submit_to_communities(self):
+        """Ask communities to include the project: one review request each.
+
+        Body: ``{"communities": [{"id": "<uuid or slug>"}], "comment": "<p>...</p>"}``.
+        """
+        data = resource_requestctx.data or {}
+        communities = data.get("communities")
+        if not isinstance(communities, list) or not communities or not all(
+            isinstance(c, dict) and c.get("id") for c in communities
+        ):
+            raise ValidationError(
+                {"communities": ["Give at least one community as {\"id\": ...}."]}
+            )
+        pid_value = resource_requestctx.view_args["pid_value"]
+        created = [
+            self.service.submit_to_community(
+                g.identity, pid_value, community["id"], comment=data.get("comment")
+            ).to_dict()
+            for community in communities
+        ]
+        return {"hits": {"hits": created, "total": len(created)}}, 201
+
+    @request_view_args
+    @request_search_args
+    @response_handler(many=True)
+    def search_requests(self):
+        """The project's community requests and their state, for its owner."""
+        result = self.service.search_requests(
+            g.identity,
+            resource_requestctx.view_args["pid_value"],
+            params=resource_requestctx.args,
+        )
+        return result.to_dict(), 200

@@ -1,6 +1,12 @@
 """The project service: drafts-resources' record service plus removal with a tombstone."""
 
+from invenio_access.permissions import system_identity
+from invenio_accounts.models import User
+from invenio_communities.proxies import current_communities
 from invenio_drafts_resources.services.records import RecordService
+from invenio_i18n import lazy_gettext as _
+from invenio_pidstore.errors import PIDDoesNotExistError
+from invenio_requests.proxies import current_requests_service
 from invenio_records_resources.services.uow import (
     RecordCommitOp,
     RecordDeleteOp,
@@ -10,7 +16,7 @@ from invenio_search.engine import dsl
 from sqlalchemy.orm.exc import NoResultFound
 
 from .components import make_tombstone
-from .errors import ProjectRemovedError
+from .errors import CommunitySubmissionError, ProjectRemovedError
 
 NOT_REMOVED = ~dsl.Q("exists", field="tombstone")
 
@@ -63,3 +69,69 @@ class ProjectService(RecordService):
         record.tombstone = make_tombstone(identity, reason)
         uow.register(RecordCommitOp(record, indexer=self.indexer, index_refresh=True))
         return self.result_item(self, identity, record, links_tpl=self.links_item_tpl)
+
+    #
+    # Curation: communities
+    #
+    @unit_of_work()
+    def submit_to_community(self, identity, id_, community_id, comment=None, uow=None):
+        """Open a review request asking a community to include the project.
+
+        ``community_id`` is the community's UUID or slug. Returns the request.
+        """
+        from cs4od_invenio.curation.requests import ProjectInclusionRequest
+
+        project = self.record_cls.pid.resolve(id_)
+        if project.is_removed:
+            raise ProjectRemovedError(project)
+        self.require_permission(identity, "manage", record=project)
+        try:
+            community = current_communities.service.record_cls.pid.resolve(community_id)
+        except PIDDoesNotExistError:
+            raise CommunitySubmissionError(
+                _("No community %(id)s.", id=community_id))
+        current_communities.service.require_permission(identity, "read", record=community)
+        if str(community.id) in project.parent.communities.ids:
+            raise CommunitySubmissionError(
+                _("The project is already in %(title)s.", title=community["metadata"]["title"]))
+        if self._open_request(project, community):
+            raise CommunitySubmissionError(
+                _("A request to %(title)s is already open.", title=community["metadata"]["title"]))
+
+        request = current_requests_service.create(
+            system_identity,
+            {},
+            ProjectInclusionRequest,
+            receiver=community,
+            creator=User.query.get(identity.id),
+            topic=project,
+            uow=uow,
+        )
+        data = {"payload": {"content": comment, "format": "html"}} if comment else None
+        return current_requests_service.execute_action(
+            identity, request.id, "submit", data=data, uow=uow
+        )
+
+    def _open_request(self, project, community):
+        from cs4od_invenio.curation.requests import ProjectInclusionRequest
+
+        found = current_requests_service.search(
+            system_identity,
+            extra_filter=dsl.query.Bool(must=[
+                dsl.Q("term", **{"type": ProjectInclusionRequest.type_id}),
+                dsl.Q("term", **{"topic.project": project.pid.pid_value}),
+                dsl.Q("term", **{"receiver.community": str(community.id)}),
+                dsl.Q("term", **{"status": "submitted"}),
+            ]),
+        )
+        return found.total > 0
+
+    def search_requests(self, identity, id_, params=None):
+        """The community requests of a project, for whoever may manage it."""
+        project = self.record_cls.pid.resolve(id_)
+        self.require_permission(identity, "manage", record=project)
+        return current_requests_service.search(
+            system_identity,
+            params=params or {"sort": "newest"},
+            extra_filter=dsl.Q("term", **{"topic.project": project.pid.pid_value}),
+        )
