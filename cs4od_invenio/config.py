@@ -8,3 +8,17 @@ CS4OD_ZENODO_URL = "https://zenodo.org"
 
 CS4OD_REANA_SERVER_URL = None
 """URL of a REANA server; when unset, reproducible runs use the local runner."""
+
+CS4OD_PROJECTS_SEARCH = {
+    "facets": ["domains", "sdgs", "tags", "communities"],
+    "sort": ["bestmatch", "newest", "oldest", "title", "updated-desc"],
+}
+"""Facets and sort options of the project search page (and community project tabs)."""
+
+CS4OD_PROJECTS_SEARCH_DRAFTS = {
+    "facets": ["is_published", "domains", "sdgs", "tags"],
+    "sort": ["updated-desc", "newest", "oldest", "title", "bestmatch"],
+    "sort_default": "bestmatch",
+    "sort_default_no_query": "updated-desc",
+}
+"""Facets and sort options of "My projects" in the user dashboard."""

@@ -45,6 +45,9 @@ def finalize_app(app):
     indexers = app.extensions["invenio-indexer"].registry
     indexers.register(ext.projects_service.indexer, indexer_id="projects")
     indexers.register(ext.projects_service.draft_indexer, indexer_id="projects-drafts")
+    from .projects.ui import init_menu
+
+    init_menu(app)
 
 
 def create_projects_api_bp(app):

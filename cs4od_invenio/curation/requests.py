@@ -2,8 +2,9 @@
 
 from invenio_drafts_resources.services.records.uow import ParentRecordCommitOp
 from invenio_i18n import lazy_gettext as _
+from invenio_rdm_records.requests.base import BaseRequest
 from invenio_records_resources.services.uow import RecordIndexOp
-from invenio_requests.customizations import RequestType, actions
+from invenio_requests.customizations import actions
 
 
 
@@ -39,8 +40,12 @@ class AcceptAction(actions.AcceptAction):
         super().execute(identity, uow)
 
 
-class ProjectInclusionRequest(RequestType):
-    """Inclusion of a published project into a community."""
+class ProjectInclusionRequest(BaseRequest):
+    """Inclusion of a published project into a community.
+
+    As InvenioRDM's own requests, it links to its page in the user dashboard
+    (``links.self_html``), which the request timeline app needs.
+    """
 
     # Stored in every request: never rename after release.
     type_id = "project-community-inclusion"

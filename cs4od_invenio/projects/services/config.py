@@ -28,6 +28,20 @@ from .permissions import ProjectPermissionPolicy
 from .results import ProjectItem, ProjectList
 from .schemas import ProjectSchema
 
+class CommunityLabels:
+    """Titles of communities, for the buckets of the communities facet."""
+
+    def __call__(self, ids):
+        """Map community UUIDs to their titles (unknown ids keep the id)."""
+        from invenio_communities.communities.records.models import CommunityMetadata
+
+        if not ids:
+            return {}
+        found = CommunityMetadata.query.filter(CommunityMetadata.id.in_(ids)).all()
+        titles = {str(c.id): (c.json or {}).get("metadata", {}).get("title") for c in found}
+        return {id_: titles.get(id_) or id_ for id_ in ids}
+
+
 FACETS = {
     "domains": TermsFacet(
         field="metadata.domains.id",
@@ -40,7 +54,11 @@ FACETS = {
         value_labels=VocabularyLabels("sdgs"),
     ),
     "tags": TermsFacet(field="metadata.tags", label=_("Tags")),
-    "communities": TermsFacet(field="parent.communities.ids", label=_("Communities")),
+    "communities": TermsFacet(
+        field="parent.communities.ids",
+        label=_("Communities"),
+        value_labels=CommunityLabels(),
+    ),
 }
 
 SORT_OPTIONS = {
@@ -119,6 +137,11 @@ class ProjectServiceConfig(RecordServiceConfig, ConfiguratorMixin):
             cond=is_record,
             if_=RecordEndpointLink("projects.read"),
             else_=RecordEndpointLink("projects.read_draft"),
+        ),
+        "self_html": ConditionalLink(
+            cond=is_record,
+            if_=RecordEndpointLink("cs4od_projects.project_landing"),
+            else_=RecordEndpointLink("cs4od_projects.project_edit"),
         ),
         "latest": RecordEndpointLink("projects.read_latest", when=is_record),
         "draft": RecordEndpointLink("projects.read_draft", when=is_record),

@@ -108,9 +108,13 @@ class ProjectService(RecordService):
             uow=uow,
         )
         data = {"payload": {"content": comment, "format": "html"}} if comment else None
-        return current_requests_service.execute_action(
+        submitted = current_requests_service.execute_action(
             identity, request.id, "submit", data=data, uow=uow
         )
+        if uow is None:
+            # Committed: the owner's request list (a search) shows it right away.
+            current_requests_service.indexer.refresh()
+        return submitted
 
     def _open_request(self, project, community):
         from cs4od_invenio.curation.requests import ProjectInclusionRequest

@@ -1,0 +1,443 @@
+// The "New project" / "Edit project" form. It saves a draft through the REST API and
+// publishes it; the API's field errors are shown next to the fields they concern.
+import React, { useEffect, useRef, useState } from "react";
+import ReactDOM from "react-dom";
+import PropTypes from "prop-types";
+import { Button, Dropdown, Form, Icon, Message, Radio, Segment } from "semantic-ui-react";
+import { http, fieldErrors, errorMessage } from "./api";
+
+const escapeHtml = (text) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** Plain text typed in the form becomes paragraphs; text with HTML tags is kept as is. */
+export function textToHtml(text) {
+  const trimmed = (text || "").trim();
+  if (!trimmed || /<[a-z][\s\S]*>/i.test(trimmed)) return trimmed;
+  return trimmed
+    .split(/\n\s*\n/)
+    .map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, "<br>")}</p>`)
+    .join("");
+}
+
+/** The inverse for descriptions made only of paragraphs and line breaks. */
+export function htmlToText(html) {
+  const value = (html || "").trim();
+  const withoutParagraphs = value.replace(/<\/?p>|<br\s*\/?>/gi, "");
+  if (/<[a-z][\s\S]*>/i.test(withoutParagraphs)) return value;
+  const text = value
+    .replace(/<\/p>\s*<p>/gi, "\n\n")
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/?p>/gi, "");
+  return new DOMParser().parseFromString(text, "text/html").documentElement.textContent;
+}
+
+const FieldError = ({ messages }) =>
+  messages && messages.length ? (
+    <div className="ui pointing red basic label cs4od-field-error" role="alert">
+      {messages.join(" ")}
+    </div>
+  ) : null;
+
+FieldError.propTypes = { messages: PropTypes.array };
+FieldError.defaultProps = { messages: null };
+
+/** Entries of a vocabulary (SDGs, scientific domains) as dropdown options. */
+function useVocabulary(type, compare) {
+  const [options, setOptions] = useState([]);
+  useEffect(() => {
+    http
+      .get(`/api/vocabularies/${type}`, { params: { size: 200 } })
+      .then(({ data }) => {
+        const hits = [...data.hits.hits].sort(compare);
+        setOptions(
+          hits.map((hit) => ({
+            key: hit.id,
+            value: hit.id,
+            text: type === "sdgs" ? `SDG ${hit.props?.number} · ${hit.title.en}` : `${hit.id} ${hit.title.en}`,
+          }))
+        );
+      })
+      .catch(() => setOptions([]));
+  }, [type]);
+  return options;
+}
+
+const bySdgNumber = (a, b) => Number(a.props?.number) - Number(b.props?.number);
+const byDomainCode = (a, b) =>
+  a.id.localeCompare(b.id, undefined, { numeric: true });
+
+/** Records of this repository, found by title as one types. */
+function RecordPicker({ id, label, value, initialOptions, onChange, error, filter }) {
+  const [options, setOptions] = useState(initialOptions);
+  const [loading, setLoading] = useState(false);
+  const timer = useRef(null);
+  useEffect(() => setOptions((old) => merge(old, initialOptions)), [initialOptions]);
+
+  const search = (query) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      setLoading(true);
+      http
+        .get("/api/records", { params: { q: query, size: 10, ...filter } })
+        .then(({ data }) => {
+          const found = data.hits.hits.map((hit) => ({
+            key: hit.id,
+            value: hit.id,
+            text: hit.metadata.title,
+            description: hit.metadata.resource_type?.title?.en || "",
+          }));
+          setOptions((old) => merge(old.filter((o) => value.includes(o.value)), found));
+        })
+        .finally(() => setLoading(false));
+    }, 250);
+  };
+
+  return (
+    <Form.Field error={Boolean(error)}>
+      <label htmlFor={id}>{label}</label>
+      <Dropdown
+        id={id}
+        fluid
+        multiple
+        search
+        selection
+        loading={loading}
+        options={options}
+        value={value}
+        placeholder="Type to search this repository…"
+        noResultsMessage="No record found."
+        onSearchChange={(e, { searchQuery }) => search(searchQuery)}
+        onChange={(e, data) => onChange(data.value)}
+        onFocus={() => options.length === value.length && search("")}
+      />
+      <FieldError messages={error} />
+    </Form.Field>
+  );
+}
+
+RecordPicker.propTypes = {
+  id: PropTypes.string.isRequired,
+  label: PropTypes.string.isRequired,
+  value: PropTypes.array.isRequired,
+  initialOptions: PropTypes.array.isRequired,
+  onChange: PropTypes.func.isRequired,
+  error: PropTypes.array,
+  filter: PropTypes.object,
+};
+
+RecordPicker.defaultProps = { error: null, filter: {} };
+
+function merge(a, b) {
+  const seen = new Set(a.map((o) => o.value));
+  return [...a, ...b.filter((o) => !seen.has(o.value))];
+}
+
+const EMPTY = {
+  title: "",
+  description: "",
+  tags: [],
+  domains: [],
+  sdgs: [],
+  zenodo_communities: [],
+  datasets: [],
+  notebooks: [],
+  access: "public",
+};
+
+/** Form values from a draft as the API returns it. */
+function valuesOf(draft) {
+  const md = draft.metadata || {};
+  const ids = (list) => (list || []).map((x) => x.id);
+  return {
+    title: md.title || "",
+    description: htmlToText(md.description),
+    tags: md.tags || [],
+    domains: ids(md.domains),
+    sdgs: ids(md.sdgs),
+    zenodo_communities: ids(md.zenodo_communities),
+    datasets: ids(md.datasets),
+    notebooks: ids(md.notebooks),
+    access: draft.access?.record || "public",
+  };
+}
+
+const linkedOptions = (list) =>
+  (list || []).map((r) => ({ key: r.id, value: r.id, text: r.title || r.id }));
+
+/** The JSON the API expects, keeping what the form does not show (creators, titles). */
+function payloadOf(values, draft) {
+  const md = draft?.metadata || {};
+  const zenodoTitles = Object.fromEntries(
+    (md.zenodo_communities || []).map((c) => [c.id, c.title])
+  );
+  const metadata = {
+    title: values.title.trim(),
+    description: textToHtml(values.description),
+    tags: values.tags,
+    domains: values.domains.map((id) => ({ id })),
+    sdgs: values.sdgs.map((id) => ({ id })),
+    zenodo_communities: values.zenodo_communities.map((id) =>
+      zenodoTitles[id] ? { id, title: zenodoTitles[id] } : { id }
+    ),
+    datasets: values.datasets.map((id) => ({ id })),
+    notebooks: values.notebooks.map((id) => ({ id })),
+  };
+  if (md.creators) metadata.creators = md.creators;
+  return { metadata, access: { record: values.access } };
+}
+
+export function ProjectForm({ projectId }) {
+  const [draft, setDraft] = useState(null);
+  const [values, setValues] = useState(EMPTY);
+  const [errors, setErrors] = useState({});
+  const [notice, setNotice] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [loading, setLoading] = useState(Boolean(projectId));
+  const sdgOptions = useVocabulary("sdgs", bySdgNumber);
+  const domainOptions = useVocabulary("scientificdomains", byDomainCode);
+
+  useEffect(() => {
+    if (!projectId) return;
+    // The draft of the project; editing a published project makes one.
+    http
+      .get(`/api/projects/${projectId}/draft`)
+      .catch((error) => {
+        if (error.response?.status === 404) {
+          return http.post(`/api/projects/${projectId}/draft`);
+        }
+        throw error;
+      })
+      .then(({ data }) => {
+        setDraft(data);
+        setValues(valuesOf(data));
+      })
+      .catch((error) => setNotice({ error: true, text: errorMessage(error) }))
+      .finally(() => setLoading(false));
+  }, [projectId]);
+
+  // A changed field loses its error message: the user is answering it.
+  const set = (name) => (value) => {
+    setValues((old) => ({ ...old, [name]: value }));
+    setErrors((old) => {
+      const rest = { ...old };
+      delete rest[`metadata.${name}`];
+      delete rest[name];
+      return rest;
+    });
+  };
+  const err = (name) => errors[`metadata.${name}`] || errors[name];
+
+  const save = async (publish) => {
+    setBusy(true);
+    setNotice(null);
+    setErrors({});
+    try {
+      const payload = payloadOf(values, draft);
+      const { data } = draft
+        ? await http.put(`/api/projects/${draft.id}/draft`, payload)
+        : await http.post("/api/projects", payload);
+      setDraft(data);
+      if (!projectId) {
+        window.history.replaceState(null, "", `/projects/${data.id}/edit`);
+      }
+      const draftErrors = fieldErrors(data.errors);
+      if (!publish) {
+        setErrors(draftErrors);
+        setNotice({ success: true, text: "Draft saved. Only you can see it until it is published." });
+        return;
+      }
+      await http.post(`/api/projects/${data.id}/draft/actions/publish`);
+      window.location.assign(`/projects/${data.id}`);
+    } catch (error) {
+      const found = fieldErrors(error.response?.data?.errors);
+      setErrors(found);
+      setNotice({
+        error: true,
+        text: Object.keys(found).length
+          ? "Some fields need your attention: see the messages next to them."
+          : errorMessage(error),
+        list: found._form,
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (loading) return <div className="ui active centered inline loader" />;
+
+  return (
+    <Form className="cs4od-project-form" onSubmit={(e) => e.preventDefault()} error={Boolean(notice?.error)} success={Boolean(notice?.success)}>
+      {notice && (
+        <Message
+          error={notice.error}
+          success={notice.success}
+          content={notice.text}
+          list={notice.list}
+          className="cs4od-form-notice"
+        />
+      )}
+      <Segment>
+        <Form.Field required error={Boolean(err("title"))}>
+          <label htmlFor="project-title">Title</label>
+          <input
+            id="project-title"
+            name="title"
+            value={values.title}
+            onChange={(e) => set("title")(e.target.value)}
+            placeholder="The question the project is about"
+          />
+          <FieldError messages={err("title")} />
+        </Form.Field>
+
+        <Form.Field required error={Boolean(err("description"))}>
+          <label htmlFor="project-description">Description</label>
+          <textarea
+            id="project-description"
+            name="description"
+            rows={6}
+            value={values.description}
+            onChange={(e) => set("description")(e.target.value)}
+            placeholder="What the project studies, with which data and methods. Blank lines separate paragraphs."
+          />
+          <FieldError messages={err("description")} />
+        </Form.Field>
+
+        <Form.Field error={Boolean(err("tags"))}>
+          <label htmlFor="project-tags">Tags</label>
+          <Dropdown
+            id="project-tags"
+            fluid
+            multiple
+            search
+            selection
+            allowAdditions
+            additionLabel="Add tag: "
+            noResultsMessage="Type a tag and press Enter."
+            options={values.tags.map((t) => ({ key: t, value: t, text: t }))}
+            value={values.tags}
+            onChange={(e, data) => set("tags")(data.value)}
+          />
+          <FieldError messages={err("tags")} />
+        </Form.Field>
+
+        <Form.Field error={Boolean(err("domains"))}>
+          <label htmlFor="project-domains">Scientific domains</label>
+          <Dropdown
+            id="project-domains"
+            fluid
+            multiple
+            search
+            selection
+            options={domainOptions}
+            value={values.domains}
+            placeholder="OECD Fields of Science and Technology"
+            onChange={(e, data) => set("domains")(data.value)}
+          />
+          <FieldError messages={err("domains")} />
+        </Form.Field>
+
+        <Form.Field error={Boolean(err("sdgs"))}>
+          <label htmlFor="project-sdgs">Sustainable Development Goals</label>
+          <Dropdown
+            id="project-sdgs"
+            fluid
+            multiple
+            search
+            selection
+            options={sdgOptions}
+            value={values.sdgs}
+            placeholder="UN SDGs the project contributes to"
+            onChange={(e, data) => set("sdgs")(data.value)}
+          />
+          <FieldError messages={err("sdgs")} />
+        </Form.Field>
+
+        <Form.Field error={Boolean(err("zenodo_communities"))}>
+          <label htmlFor="project-zenodo-communities">Zenodo communities</label>
+          <Dropdown
+            id="project-zenodo-communities"
+            fluid
+            multiple
+            search
+            selection
+            allowAdditions
+            additionLabel="Add community: "
+            noResultsMessage="Type a community identifier (as in zenodo.org/communities/…) and press Enter."
+            options={values.zenodo_communities.map((c) => ({ key: c, value: c, text: c }))}
+            value={values.zenodo_communities}
+            onChange={(e, data) => set("zenodo_communities")(data.value)}
+          />
+          <FieldError messages={err("zenodo_communities")} />
+        </Form.Field>
+      </Segment>
+
+      <Segment>
+        <RecordPicker
+          id="project-datasets"
+          label="Datasets"
+          value={values.datasets}
+          initialOptions={linkedOptions(draft?.metadata?.datasets)}
+          onChange={set("datasets")}
+          error={err("datasets")}
+          filter={{ resource_type: "dataset" }}
+        />
+        <RecordPicker
+          id="project-notebooks"
+          label="Notebooks"
+          value={values.notebooks}
+          initialOptions={linkedOptions(draft?.metadata?.notebooks)}
+          onChange={set("notebooks")}
+          error={err("notebooks")}
+        />
+        {err("creators") && <FieldError messages={err("creators")} />}
+      </Segment>
+
+      <Segment>
+        <Form.Group inline role="radiogroup" aria-labelledby="project-access-label">
+          <strong id="project-access-label" className="rel-mr-1">Visibility</strong>
+          <Form.Field>
+            <Radio
+              label="Public: anyone can find and read it"
+              name="access"
+              value="public"
+              checked={values.access === "public"}
+              onChange={() => set("access")("public")}
+            />
+          </Form.Field>
+          <Form.Field>
+            <Radio
+              label="Restricted: you, community curators and admins"
+              name="access"
+              value="restricted"
+              checked={values.access === "restricted"}
+              onChange={() => set("access")("restricted")}
+            />
+          </Form.Field>
+        </Form.Group>
+        <FieldError messages={err("access.record")} />
+      </Segment>
+
+      <div className="cs4od-form-actions">
+        <Button type="button" disabled={busy} onClick={() => save(false)} icon labelPosition="left">
+          <Icon name="save" />
+          Save draft
+        </Button>
+        <Button type="button" primary disabled={busy} loading={busy} onClick={() => save(true)} icon labelPosition="left">
+          <Icon name="upload" />
+          Publish
+        </Button>
+        {draft && draft.is_published === false && (
+          <span className="text-muted cs4od-draft-id"> Draft {draft.id}</span>
+        )}
+      </div>
+    </Form>
+  );
+}
+
+ProjectForm.propTypes = { projectId: PropTypes.string };
+ProjectForm.defaultProps = { projectId: null };
+
+const root = document.getElementById("cs4od-project-form");
+if (root) {
+  ReactDOM.render(<ProjectForm projectId={JSON.parse(root.dataset.projectId)} />, root);
+}

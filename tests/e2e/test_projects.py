@@ -1,0 +1,188 @@
+"""A researcher creates a project in the browser, finds it, submits it to a community;
+the community's curator accepts it. Everything goes through the served portal."""
+
+import re
+
+import pytest
+from invenio_access.permissions import system_identity
+from invenio_communities.proxies import current_communities
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "Heat waves and hospital admissions"
+
+
+@pytest.fixture(scope="module")
+def people(UserFixture, app, database, portal):
+    """A researcher and a curator with committed accounts."""
+    researcher = UserFixture(email="ada@cs4od.test", password="ada-password-1")
+    researcher.create(app, database)
+    curator = UserFixture(email="grace@cs4od.test", password="grace-password-1")
+    curator.create(app, database)
+    database.session.commit()
+    # Request timelines show people from the users index (a Celery task in the portal).
+    from invenio_users_resources.proxies import current_users_service
+    from invenio_users_resources.records.api import UserAggregate
+
+    for user in (researcher, curator):
+        current_users_service.indexer.index(UserAggregate.get_record(user.id))
+    current_users_service.indexer.refresh()
+    return researcher, curator
+
+
+@pytest.fixture(scope="module")
+def content(app, database, people, location, resource_types_committed):
+    """Vocabularies, a dataset to link, and the curator's community."""
+    from cs4od_invenio.vocabularies import load_vocabularies
+    from cs4od_site.demo import WORLD_POPULATION, create_dataset
+    from invenio_rdm_records.proxies import current_rdm_records_service
+
+    load_vocabularies()
+    dataset = create_dataset(WORLD_POPULATION)
+    current_rdm_records_service.indexer.refresh()
+    _, curator = people
+    community = current_communities.service.create(curator.identity, {
+        "slug": "climate-health",
+        "access": {"visibility": "public", "record_submission_policy": "open"},
+        "metadata": {"title": "Climate and health"},
+    })
+    current_communities.service.indexer.refresh()
+    database.session.commit()
+    return dataset, community
+
+
+def refresh():
+    """Make what the served app indexed visible to search now."""
+    from invenio_search.proxies import current_search
+
+    current_search.flush_and_refresh("projects")
+    current_search.flush_and_refresh("requests")
+
+
+def log_in(page, portal, user):
+    page.goto(portal + "/logout")
+    page.goto(portal + "/login/")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", user.password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("form[name=login_user_form]").count() == 0, "login failed"
+
+
+def choose(page, dropdown_id, text, option=None):
+    """Type into a Semantic UI search dropdown and pick the option shown."""
+    page.click(f"#{dropdown_id}")
+    page.keyboard.type(text)
+    item = page.locator(f"#{dropdown_id} .menu .item", has_text=option or text).first
+    item.wait_for(timeout=10_000)
+    item.click()
+    page.keyboard.press("Escape")
+
+
+def add(page, dropdown_id, value):
+    """Add a free value (tags, Zenodo communities) to a dropdown that allows additions."""
+    page.click(f"#{dropdown_id}")
+    page.keyboard.type(value)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def test_create_search_submit_accept(page, portal, people, content, screenshot):
+    researcher, curator = people
+    dataset, community = content
+    log_in(page, portal, researcher)
+
+    # The form: publishing an empty project shows the API's messages next to the fields.
+    page.goto(portal + "/projects/new")
+    page.locator("#project-title").wait_for(timeout=20_000)
+    page.get_by_role("button", name="Publish").click()
+    title_error = page.locator(".field:has(#project-title) .cs4od-field-error")
+    title_error.wait_for(timeout=10_000)
+    assert "Missing data for required field" in title_error.inner_text()
+    assert page.locator(".field:has(#project-description) .cs4od-field-error").count() == 1
+    assert "need your attention" in page.locator(".cs4od-form-notice").inner_text()
+    assert re.search(r"/projects/\w{5}-\w{5}/edit$", page.url), "the draft was kept"
+    screenshot("project-form-errors")
+
+    page.fill("#project-title", TITLE)
+    page.fill("#project-description",
+              "How do heat waves change hospital admissions?\n\nWe link weather and health data.")
+    add(page, "project-tags", "heat")
+    add(page, "project-tags", "hospitals")
+    choose(page, "project-domains", "3.3", option="3.3 Health sciences")
+    choose(page, "project-sdgs", "Climate action")
+    choose(page, "project-sdgs", "Good health")
+    add(page, "project-zenodo-communities", "covid-19")
+    choose(page, "project-datasets", "population", option=dataset["metadata"]["title"])
+    screenshot("project-form")
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_url(re.compile(r".*/projects/\w{5}-\w{5}$"), timeout=20_000)
+    project_id = page.url.rsplit("/", 1)[1]
+
+    # The landing page.
+    assert page.locator("h1").first.inner_text() == TITLE
+    badges = page.locator(".cs4od-sdgs .cs4od-sdg").all_inner_texts()
+    assert [b.strip() for b in badges] == [
+        "SDG 13 · Climate action", "SDG 3 · Good health and well-being"]
+    assert "3.3 Health sciences" in page.locator(".cs4od-domains").inner_text()
+    linked = page.locator(".cs4od-linked-datasets a.header")
+    assert linked.inner_text() == dataset["metadata"]["title"]
+    assert "We link weather and health data." in page.locator(".cs4od-description").inner_text()
+    screenshot("project-landing")
+
+    # Search finds it, with facets (once the index has refreshed, as within a second).
+    refresh()
+    page.goto(portal + "/projects?q=heat")
+    result = page.get_by_role("link", name=TITLE)
+    result.wait_for(timeout=20_000)
+    assert page.locator(".cs4od-project-result").count() == 1
+    screenshot("project-search")
+    sdg_facet = page.locator(".facet-container:visible", has_text="Sustainable Development Goals")
+    assert "Climate action" in sdg_facet.first.inner_text()
+    # Choosing a facet value filters the results.
+    page.goto(portal + "/projects?q=heat&f=sdgs:sdg1")
+    page.locator(".cs4od-empty-results").wait_for(timeout=20_000)
+
+    # "My projects" lists it.
+    page.goto(portal + "/me/projects")
+    page.get_by_role("link", name=TITLE).wait_for(timeout=20_000)
+
+    # Submitted to the community, with a message to the curators.
+    page.goto(f"{portal}/projects/{project_id}")
+    choose(page, "cs4od-community-choice", "Climate", option="Climate and health")
+    page.fill("#cs4od-community-comment", "Our data come from open weather services.")
+    page.get_by_role("button", name="Submit for review").click()
+    pending = page.locator(".cs4od-request[data-status=submitted]")
+    pending.wait_for(timeout=20_000)
+    assert "Climate and health" in pending.inner_text()
+    assert "Awaiting review" in pending.inner_text()
+    screenshot("project-submitted")
+
+    # The curator finds the request in the community and accepts it.
+    log_in(page, portal, curator)
+    page.goto(f"{portal}/communities/climate-health/requests")
+    request_link = page.get_by_role("link", name=re.compile(TITLE))
+    request_link.first.wait_for(timeout=20_000)
+    request_link.first.click()
+    page.wait_for_url(re.compile(r".*/communities/climate-health/requests/[0-9a-f-]+$"))
+    assert TITLE in page.locator(".cs4od-request-project").inner_text()
+    assert page.locator(".label", has_text="Project inclusion").count() >= 1
+    page.get_by_text("Our data come from open weather services.").wait_for(timeout=20_000)
+    page.locator("#request-actions").get_by_role("button", name="Accept").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Accept").click()
+    page.get_by_text("Accepted").first.wait_for(timeout=20_000)
+    page.wait_for_load_state("networkidle")  # the page reloads after the decision
+    page.get_by_text("accepted this request").wait_for(timeout=20_000)
+    assert page.get_by_text("Deleted user").count() == 0  # people are named
+    screenshot("project-request-accepted")
+    refresh()
+
+    # The community lists the project; its page shows the community.
+    page.goto(f"{portal}/communities/climate-health/projects")
+    page.get_by_role("link", name=TITLE).wait_for(timeout=20_000)
+    screenshot("community-projects")
+    page.goto(f"{portal}/logout")
+    page.goto(f"{portal}/projects/{project_id}")
+    assert "Climate and health" in page.locator(".cs4od-communities").inner_text()
+    assert community.id
