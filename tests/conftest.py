@@ -6,6 +6,7 @@ Tests use their own PostgreSQL database (``cs4od_test``), index prefix
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,16 @@ def _fresh_test_state():
         f"postgresql+psycopg2://cs4od:cs4od@127.0.0.1:{port}/cs4od_test",
     )
     if database_exists(uri):
-        drop_database(uri)
+        # An autovacuum worker (a superuser process) may be busy in the old test
+        # database for a moment; it cannot be terminated by us, so wait for it.
+        for attempt in range(10):
+            try:
+                drop_database(uri)
+                break
+            except Exception:
+                if attempt == 9:
+                    raise
+                time.sleep(1)
     create_database(uri)
 
 

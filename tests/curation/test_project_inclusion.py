@@ -121,3 +121,44 @@ def test_refused_submissions(client, db, owner, stranger, community, published_p
     empty = client.post(url, json={"communities": []}, headers=_auth(owner, db))
     assert empty.status_code == 400
     assert empty.json["errors"][0]["field"] == "communities"
+
+
+def _community(owner, slug, title, policy):
+    from invenio_communities.proxies import current_communities
+
+    item = current_communities.service.create(owner.identity, {
+        "slug": slug,
+        "access": {"visibility": "public", "record_submission_policy": policy},
+        "metadata": {"title": title},
+    })
+    current_communities.service.indexer.refresh()
+    return item
+
+
+def test_all_or_no_communities(client, db, owner, stranger, community, projects_service,
+                               vocabularies, search_clear):
+    """One refusal among several communities leaves no request behind."""
+    _community(stranger, "members-only", "Members only", "closed")
+    project = projects_service.publish(
+        owner.identity, projects_service.create(owner.identity, project_data()).id)
+    url = f"/api/projects/{project.id}/communities"
+    mixed = client.post(url, json={"communities": [{"id": "open-health"}, {"id": "members-only"}]},
+                        headers=_auth(owner, db))
+    assert mixed.status_code == 400
+    assert mixed.json["message"] == "Members only accepts submissions from its members only."
+    assert projects_service.search_requests(
+        owner.identity, project.id).to_dict()["hits"]["total"] == 0
+
+    twice = client.post(url, json={"communities": [{"id": "open-health"}, {"id": "open-health"}]},
+                        headers=_auth(owner, db))
+    assert twice.status_code == 400
+    assert twice.json["message"] == "Open health data is given twice."
+
+    _community(stranger, "open-climate", "Open climate", "open")
+    both = client.post(url, json={"communities": [{"id": "open-health"}, {"id": "open-climate"}]},
+                       headers=_auth(owner, db))
+    assert both.status_code == 201, both.json
+    assert both.json["hits"]["total"] == 2
+    # Visible to the owner at once (the requests index was refreshed after the commit).
+    states = client.get(f"/api/projects/{project.id}/requests", headers=_auth(owner, db))
+    assert sorted(r["status"] for r in states.json["hits"]["hits"]) == ["submitted", "submitted"]

@@ -98,3 +98,27 @@ def test_anonymous_cannot_create(client, vocabularies):
     """Creating needs an account."""
     response = client.post("/api/projects", json=project_data(), headers=JSON)
     assert response.status_code == 403
+
+
+def test_restricted_linked_dataset_stays_hidden(client, owner, db, vocabularies,
+                                                restricted_dataset, search_clear):
+    """A public project may link its owner's restricted dataset; others see only its id."""
+    headers = _auth(owner, db)
+    created = client.post("/api/projects", headers=headers, json=project_data(
+        title="Admissions and heat", datasets=[{"id": restricted_dataset.id}]))
+    assert created.status_code == 201, created.json
+    id_ = created.json["id"]
+    client.post(f"/api/projects/{id_}/draft/actions/publish", headers=headers)
+    refresh()
+
+    as_owner = client.get(f"/api/projects/{id_}", headers=headers).json
+    assert as_owner["metadata"]["datasets"][0]["title"] == "Hospital admissions (restricted)"
+
+    anonymous = client.get(f"/api/projects/{id_}", headers=JSON).json
+    assert anonymous["metadata"]["datasets"] == [
+        {"id": restricted_dataset.id, "restricted": True}]
+    hit = client.get("/api/projects?q=heat", headers=JSON).json["hits"]["hits"][0]
+    assert hit["metadata"]["datasets"] == [{"id": restricted_dataset.id, "restricted": True}]
+    page = client.get(f"/projects/{id_}").data.decode()
+    assert "Hospital admissions" not in page
+    assert "A record you do not have access to" in page

@@ -57,10 +57,13 @@ class ProjectResource(RecordResource):
             )
         pid_value = resource_requestctx.view_args["pid_value"]
         created = [
-            self.service.submit_to_community(
-                g.identity, pid_value, community["id"], comment=data.get("comment")
-            ).to_dict()
-            for community in communities
+            request.to_dict()
+            for request in self.service.submit_to_communities(
+                g.identity,
+                pid_value,
+                [community["id"] for community in communities],
+                comment=data.get("comment"),
+            )
         ]
         return {"hits": {"hits": created, "total": len(created)}}, 201
 

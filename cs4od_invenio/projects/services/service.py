@@ -2,12 +2,14 @@
 
 from invenio_access.permissions import system_identity
 from invenio_accounts.models import User
+from invenio_db import db
 from invenio_communities.proxies import current_communities
 from invenio_drafts_resources.services.records import RecordService
 from invenio_i18n import lazy_gettext as _
 from invenio_pidstore.errors import PIDDoesNotExistError
 from invenio_requests.proxies import current_requests_service
 from invenio_records_resources.services.uow import (
+    IndexRefreshOp,
     RecordCommitOp,
     RecordDeleteOp,
     unit_of_work,
@@ -73,11 +75,18 @@ class ProjectService(RecordService):
     #
     # Curation: communities
     #
-    @unit_of_work()
     def submit_to_community(self, identity, id_, community_id, comment=None, uow=None):
-        """Open a review request asking a community to include the project.
+        """Open a review request asking one community to include the project."""
+        return self.submit_to_communities(
+            identity, id_, [community_id], comment=comment, uow=uow)[0]
 
-        ``community_id`` is the community's UUID or slug. Returns the request.
+    @unit_of_work()
+    def submit_to_communities(self, identity, id_, community_ids, comment=None, uow=None):
+        """Open one review request per community, all or none.
+
+        ``community_ids`` are UUIDs or slugs. Every community is checked before any
+        request is made, and the requests are stored in one transaction: a refusal
+        by one community leaves no request behind. Returns the submitted requests.
         """
         from cs4od_invenio.curation.requests import ProjectInclusionRequest
 
@@ -85,36 +94,53 @@ class ProjectService(RecordService):
         if project.is_removed:
             raise ProjectRemovedError(project)
         self.require_permission(identity, "manage", record=project)
+        communities = []
+        for community_id in community_ids:
+            community = self._submission_target(identity, project, community_id)
+            if any(c.id == community.id for c in communities):
+                raise CommunitySubmissionError(_(
+                    "%(title)s is given twice.", title=community["metadata"]["title"]))
+            communities.append(community)
+
+        creator = db.session.get(User, identity.id)
+        data = {"payload": {"content": comment, "format": "html"}} if comment else None
+        submitted = []
+        for community in communities:
+            request = current_requests_service.create(
+                system_identity,
+                {},
+                ProjectInclusionRequest,
+                receiver=community,
+                creator=creator,
+                topic=project,
+                uow=uow,
+            )
+            submitted.append(current_requests_service.execute_action(
+                identity, request.id, "submit", data=data, uow=uow))
+        # Once committed, the owner's request list (a search) shows them at once.
+        uow.register(IndexRefreshOp(indexer=current_requests_service.indexer))
+        return submitted
+
+    def _submission_target(self, identity, project, community_id):
+        """The community, if this identity may submit this project to it."""
         try:
             community = current_communities.service.record_cls.pid.resolve(community_id)
         except PIDDoesNotExistError:
+            raise CommunitySubmissionError(_("No community %(id)s.", id=community_id))
+        service = current_communities.service
+        service.require_permission(identity, "read", record=community)
+        title = community["metadata"]["title"]
+        if not service.check_permission(identity, "submit_record", record=community):
+            # The community's "record submission policy" is closed.
             raise CommunitySubmissionError(
-                _("No community %(id)s.", id=community_id))
-        current_communities.service.require_permission(identity, "read", record=community)
+                _("%(title)s accepts submissions from its members only.", title=title))
         if str(community.id) in project.parent.communities.ids:
             raise CommunitySubmissionError(
-                _("The project is already in %(title)s.", title=community["metadata"]["title"]))
+                _("The project is already in %(title)s.", title=title))
         if self._open_request(project, community):
             raise CommunitySubmissionError(
-                _("A request to %(title)s is already open.", title=community["metadata"]["title"]))
-
-        request = current_requests_service.create(
-            system_identity,
-            {},
-            ProjectInclusionRequest,
-            receiver=community,
-            creator=User.query.get(identity.id),
-            topic=project,
-            uow=uow,
-        )
-        data = {"payload": {"content": comment, "format": "html"}} if comment else None
-        submitted = current_requests_service.execute_action(
-            identity, request.id, "submit", data=data, uow=uow
-        )
-        if uow is None:
-            # Committed: the owner's request list (a search) shows it right away.
-            current_requests_service.indexer.refresh()
-        return submitted
+                _("A request to %(title)s is already open.", title=title))
+        return community
 
     def _open_request(self, project, community):
         from cs4od_invenio.curation.requests import ProjectInclusionRequest
