@@ -177,6 +177,12 @@ def resource_types(app, db):
     return load_resource_types()
 
 
+@pytest.fixture()
+def licenses(app, db):
+    """A few licences, for tests that roll back the database."""
+    return load_licenses()
+
+
 @pytest.fixture(scope="module")
 def resource_types_committed(app, database):
     """Resource types and licences, committed for a whole module (browser tests)."""

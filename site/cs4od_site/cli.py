@@ -219,7 +219,7 @@ def setup(ctx, files_path, admin_email, admin_password, demo, wait_timeout):
 
     if demo:
         _step("demo content")
-        for line in load_demo():
+        for line in load_demo(owner_email=admin_email):
             click.echo(f"    {line}", err=True)
 
     click.secho(f"Instance ready ({time.monotonic() - started:.0f} s).", fg="green",
@@ -227,8 +227,10 @@ def setup(ctx, files_path, admin_email, admin_password, demo, wait_timeout):
 
 
 @site.command("demo")
+@click.option("--owner-email", envvar="CS4OD_ADMIN_EMAIL", default="admin@cs4od.local",
+              show_default=True, help="Owner of the demo project and community.")
 @with_appcontext
-def demo_command():
+def demo_command(owner_email):
     """Load the demo content (idempotent)."""
-    for line in load_demo():
+    for line in load_demo(owner_email=owner_email):
         click.echo(line)

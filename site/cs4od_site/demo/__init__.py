@@ -62,14 +62,98 @@ def create_dataset(spec):
     return service.publish(system_identity, draft.id)
 
 
-def load_demo():
-    """Create the demo records that are not there yet; yield a line per record."""
+DEMO_COMMUNITY = {
+    "slug": "open-population-data",
+    "access": {"visibility": "public", "record_submission_policy": "open"},
+    "metadata": {
+        "title": "Open population data",
+        "description": "Demography from open sources: censuses, estimates, projections.",
+    },
+}
+
+DEMO_PROJECT = {
+    "access": {"record": "public"},
+    "metadata": {
+        "title": "How has the world's population shifted between regions?",
+        "description": (
+            "<p>Five centuries of the share of the world population living in each "
+            "region, and the projections to 2150: which regions grow, which shrink.</p>"
+        ),
+        "tags": ["demography", "world population"],
+        "domains": [{"id": "5.4"}],
+        "sdgs": [{"id": "sdg11"}, {"id": "sdg10"}],
+        "zenodo_communities": [{"id": "reana", "title": "REANA"}],
+    },
+}
+
+
+def _owner_identity(email):
+    """The identity of a user of this instance, as if logged in."""
+    from invenio_access.permissions import any_user, authenticated_user
+    from invenio_access.utils import get_identity
+    from invenio_accounts.proxies import current_datastore
+
+    user = current_datastore.get_user(email)
+    if user is None:
+        return None
+    identity = get_identity(user)
+    identity.provides.update({any_user, authenticated_user})
+    return identity
+
+
+def load_demo_project(dataset_id, owner_email):
+    """A project of the admin around the demo dataset, accepted by a demo community."""
+    from invenio_communities.proxies import current_communities
+    from invenio_pidstore.errors import PIDDoesNotExistError
+    from invenio_records_resources.proxies import current_service_registry
+    from invenio_requests.proxies import current_requests_service
+
+    projects = current_service_registry.get("projects")
+    identity = _owner_identity(owner_email)
+    if identity is None:
+        yield f"no user {owner_email}: no demo project"
+        return
+    communities = current_communities.service
+    try:
+        community = communities.read(system_identity, DEMO_COMMUNITY["slug"])
+        yield f"already there: community {DEMO_COMMUNITY['slug']}"
+    except PIDDoesNotExistError:
+        community = communities.create(identity, DEMO_COMMUNITY)
+        yield f"created: community {DEMO_COMMUNITY['slug']}"
+
+    title = DEMO_PROJECT["metadata"]["title"]
+    current_search_client.indices.refresh()
+    found = projects.search(system_identity, params={"q": f'metadata.title:"{title}"'})
+    if found.total:
+        yield f"already there: project {title}"
+        return
+    data = {**DEMO_PROJECT, "metadata": {**DEMO_PROJECT["metadata"],
+                                         "datasets": [{"id": dataset_id}]}}
+    draft = projects.create(identity, data)
+    project = projects.publish(identity, draft.id)
+    request = projects.submit_to_community(
+        identity, project.id, community.id,
+        comment="<p>A first project for the community, around the world population table.</p>")
+    current_requests_service.execute_action(
+        identity, request.id, "accept",
+        data={"payload": {"content": "<p>Welcome!</p>", "format": "html"}})
+    yield f"published: project {title} ({project.id}), accepted by {DEMO_COMMUNITY['slug']}"
+
+
+def load_demo(owner_email=None):
+    """Create the demo content that is not there yet; yield a line per item."""
+    dataset_id = None
     for spec in (WORLD_POPULATION,):
         title = spec["metadata"]["title"]
         existing = _published_with_title(title)
         if existing:
+            dataset_id = existing["id"]
             yield f"already there: {title} ({existing['id']})"
             continue
         record = create_dataset(spec)
+        dataset_id = record.id
         yield f"published: {title} ({record.id})"
     current_search_client.indices.refresh()
+    if owner_email:
+        yield from load_demo_project(dataset_id, owner_email)
+        current_search_client.indices.refresh()
