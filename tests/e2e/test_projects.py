@@ -105,6 +105,7 @@ def test_create_search_submit_accept(page, portal, people, content, screenshot):
     screenshot("project-form-errors")
 
     page.fill("#project-title", TITLE)
+    assert title_error.count() == 0  # answered: its message goes
     page.fill("#project-description",
               "How do heat waves change hospital admissions?\n\nWe link weather and health data.")
     add(page, "project-tags", "heat")

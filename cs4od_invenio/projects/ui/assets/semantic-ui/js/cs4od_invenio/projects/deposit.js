@@ -41,6 +41,43 @@ const FieldError = ({ messages }) =>
 FieldError.propTypes = { messages: PropTypes.array };
 FieldError.defaultProps = { messages: null };
 
+/**
+ * A field of several values: chosen among `options`, or, without options, typed freely
+ * (each value becomes an option of its own).
+ */
+function ListField({ id, label, value, onChange, error, options, ...dropdownProps }) {
+  const free = options === null;
+  return (
+    <Form.Field error={Boolean(error)}>
+      <label htmlFor={id}>{label}</label>
+      <Dropdown
+        id={id}
+        fluid
+        multiple
+        search
+        selection
+        allowAdditions={free}
+        options={free ? value.map((v) => ({ key: v, value: v, text: v })) : options}
+        value={value}
+        onChange={(e, data) => onChange(data.value)}
+        {...dropdownProps}
+      />
+      <FieldError messages={error} />
+    </Form.Field>
+  );
+}
+
+ListField.propTypes = {
+  id: PropTypes.string.isRequired,
+  label: PropTypes.string.isRequired,
+  value: PropTypes.array.isRequired,
+  onChange: PropTypes.func.isRequired,
+  error: PropTypes.array,
+  options: PropTypes.array,
+};
+
+ListField.defaultProps = { error: null, options: null };
+
 /** Entries of a vocabulary (SDGs, scientific domains) as dropdown options. */
 function useVocabulary(type, compare) {
   const [options, setOptions] = useState([]);
@@ -93,25 +130,19 @@ function RecordPicker({ id, label, value, initialOptions, onChange, error, filte
   };
 
   return (
-    <Form.Field error={Boolean(error)}>
-      <label htmlFor={id}>{label}</label>
-      <Dropdown
-        id={id}
-        fluid
-        multiple
-        search
-        selection
-        loading={loading}
-        options={options}
-        value={value}
-        placeholder="Type to search this repository…"
-        noResultsMessage="No record found."
-        onSearchChange={(e, { searchQuery }) => search(searchQuery)}
-        onChange={(e, data) => onChange(data.value)}
-        onFocus={() => options.length === value.length && search("")}
-      />
-      <FieldError messages={error} />
-    </Form.Field>
+    <ListField
+      id={id}
+      label={label}
+      value={value}
+      onChange={onChange}
+      error={error}
+      options={options}
+      loading={loading}
+      placeholder="Type to search this repository…"
+      noResultsMessage="No record found."
+      onSearchChange={(e, { searchQuery }) => search(searchQuery)}
+      onFocus={() => options.length === value.length && search("")}
+    />
   );
 }
 
@@ -302,73 +333,25 @@ export function ProjectForm({ projectId }) {
           <FieldError messages={err("description")} />
         </Form.Field>
 
-        <Form.Field error={Boolean(err("tags"))}>
-          <label htmlFor="project-tags">Tags</label>
-          <Dropdown
-            id="project-tags"
-            fluid
-            multiple
-            search
-            selection
-            allowAdditions
-            additionLabel="Add tag: "
-            noResultsMessage="Type a tag and press Enter."
-            options={values.tags.map((t) => ({ key: t, value: t, text: t }))}
-            value={values.tags}
-            onChange={(e, data) => set("tags")(data.value)}
+        {[
+          ["tags", "Tags", { additionLabel: "Add tag: ", noResultsMessage: "Type a tag and press Enter." }],
+          ["domains", "Scientific domains", { options: domainOptions, placeholder: "OECD Fields of Science and Technology" }],
+          ["sdgs", "Sustainable Development Goals", { options: sdgOptions, placeholder: "UN SDGs the project contributes to" }],
+          ["zenodo_communities", "Zenodo communities", {
+            additionLabel: "Add community: ",
+            noResultsMessage: "Type a community identifier (as in zenodo.org/communities/…) and press Enter.",
+          }],
+        ].map(([name, label, props]) => (
+          <ListField
+            key={name}
+            id={`project-${name.replace("_", "-")}`}
+            label={label}
+            value={values[name]}
+            onChange={set(name)}
+            error={err(name)}
+            {...props}
           />
-          <FieldError messages={err("tags")} />
-        </Form.Field>
-
-        <Form.Field error={Boolean(err("domains"))}>
-          <label htmlFor="project-domains">Scientific domains</label>
-          <Dropdown
-            id="project-domains"
-            fluid
-            multiple
-            search
-            selection
-            options={domainOptions}
-            value={values.domains}
-            placeholder="OECD Fields of Science and Technology"
-            onChange={(e, data) => set("domains")(data.value)}
-          />
-          <FieldError messages={err("domains")} />
-        </Form.Field>
-
-        <Form.Field error={Boolean(err("sdgs"))}>
-          <label htmlFor="project-sdgs">Sustainable Development Goals</label>
-          <Dropdown
-            id="project-sdgs"
-            fluid
-            multiple
-            search
-            selection
-            options={sdgOptions}
-            value={values.sdgs}
-            placeholder="UN SDGs the project contributes to"
-            onChange={(e, data) => set("sdgs")(data.value)}
-          />
-          <FieldError messages={err("sdgs")} />
-        </Form.Field>
-
-        <Form.Field error={Boolean(err("zenodo_communities"))}>
-          <label htmlFor="project-zenodo-communities">Zenodo communities</label>
-          <Dropdown
-            id="project-zenodo-communities"
-            fluid
-            multiple
-            search
-            selection
-            allowAdditions
-            additionLabel="Add community: "
-            noResultsMessage="Type a community identifier (as in zenodo.org/communities/…) and press Enter."
-            options={values.zenodo_communities.map((c) => ({ key: c, value: c, text: c }))}
-            value={values.zenodo_communities}
-            onChange={(e, data) => set("zenodo_communities")(data.value)}
-          />
-          <FieldError messages={err("zenodo_communities")} />
-        </Form.Field>
+        ))}
       </Segment>
 
       <Segment>
