@@ -66,22 +66,36 @@ def chromium():
 
 
 @pytest.fixture()
-def page(chromium):
+def new_page(chromium):
+    """Pages of desktop size, each in a browser context of its own (own cookies: one
+    person each; logging out and in again on one page races with the page's requests)."""
+    contexts = []
+
+    def open_page():
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture()
+def page(new_page):
     """A fresh browser page of desktop size."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
+    return new_page()
 
 
 @pytest.fixture()
 def screenshot(page):
-    """Save a full-page screenshot under .build/screenshots/<name>.png."""
+    """Save a full-page screenshot under .build/screenshots/<name>.png (of `page` unless
+    another page is given)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(name):
+    def take(name, of=None):
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (of or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take

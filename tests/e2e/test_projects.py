@@ -60,7 +60,6 @@ def refresh():
 
 
 def log_in(page, portal, user):
-    page.goto(portal + "/logout")
     page.goto(portal + "/login/")
     page.fill("input[name=email]", user.email)
     page.fill("input[name=password]", user.password)
@@ -87,7 +86,7 @@ def add(page, dropdown_id, value):
     page.keyboard.press("Escape")
 
 
-def test_create_search_submit_accept(page, portal, people, content, screenshot):
+def test_create_search_submit_accept(page, new_page, portal, people, content, screenshot):
     researcher, curator = people
     dataset, community = content
     log_in(page, portal, researcher)
@@ -159,7 +158,8 @@ def test_create_search_submit_accept(page, portal, people, content, screenshot):
     assert "Awaiting review" in pending.inner_text()
     screenshot("project-submitted")
 
-    # The curator finds the request in the community and accepts it.
+    # The curator, in a browser of her own, finds the request in the community and accepts it.
+    page = new_page()
     log_in(page, portal, curator)
     page.goto(f"{portal}/communities/climate-health/requests")
     request_link = page.get_by_role("link", name=re.compile(TITLE))
@@ -176,14 +176,15 @@ def test_create_search_submit_accept(page, portal, people, content, screenshot):
     page.wait_for_load_state("networkidle")  # the page reloads after the decision
     page.get_by_text("accepted this request").wait_for(timeout=20_000)
     assert page.get_by_text("Deleted user").count() == 0  # people are named
-    screenshot("project-request-accepted")
+    screenshot("project-request-accepted", of=page)
     refresh()
 
-    # The community lists the project; its page shows the community.
+    # The community lists the project; to anyone, its page shows the community.
     page.goto(f"{portal}/communities/climate-health/projects")
     page.get_by_role("link", name=TITLE).wait_for(timeout=20_000)
-    screenshot("community-projects")
-    page.goto(f"{portal}/logout")
-    page.goto(f"{portal}/projects/{project_id}")
-    assert "Climate and health" in page.locator(".cs4od-communities").inner_text()
+    screenshot("community-projects", of=page)
+    visitor = new_page()
+    visitor.goto(f"{portal}/projects/{project_id}")
+    assert "Climate and health" in visitor.locator(".cs4od-communities").inner_text()
+    assert visitor.locator("#cs4od-community-submit").count() == 0
     assert community.id
