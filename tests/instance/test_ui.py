@@ -23,6 +23,9 @@ def test_front_page(client, app):
     assert "Open data, gathered into projects" in page
     assert "Gather open datasets and notebooks into projects" in page
     assert "/static/dist/" in page  # webpack bundles linked from the built manifest
+    # The footer is CS4OD's, not InvenioRDM's product links.
+    assert "About InvenioRDM" not in page
+    assert 'href="/oai2d?verb=Identify">OAI-PMH</a>' in page
 
 
 def test_about_page(client, app):
