@@ -25,6 +25,13 @@ class CS4OD:
         for key in dir(config):
             if key.startswith("CS4OD_"):
                 app.config.setdefault(key, getattr(config, key))
+        # Notebooks are previewed by CS4OD's previewer (clear messages for broken
+        # files), in the place InvenioRDM gives its own.
+        preference = app.config.get("PREVIEWER_PREFERENCE") or []
+        if "ipynb" in preference and "cs4od_notebook" not in preference:
+            app.config["PREVIEWER_PREFERENCE"] = [
+                "cs4od_notebook" if name == "ipynb" else name for name in preference
+            ]
 
     def init_services(self, app):
         """Services, built from their configuration classes."""

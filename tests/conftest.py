@@ -119,7 +119,8 @@ def create_app(instance_path):
     return _create_app
 
 
-RESOURCE_TYPES = {"dataset", "software", "publication", "publication-article"}
+RESOURCE_TYPES = {"dataset", "software", "software-computationalnotebook", "publication",
+                  "publication-article"}
 
 
 def load_resource_types():
