@@ -35,6 +35,7 @@ class ProjectResourceConfig(RecordResourceConfig, ConfiguratorMixin):
         **RecordResourceConfig.routes,
         "item-communities": "/<pid_value>/communities",
         "item-requests": "/<pid_value>/requests",
+        "item-deposits": "/<pid_value>/deposits",
     }
 
     error_handlers = {

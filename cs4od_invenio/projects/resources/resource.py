@@ -1,6 +1,8 @@
 """The REST resource of projects: drafts-resources' routes, removal with a reason."""
 
-from flask import g
+import json
+
+from flask import g, request
 from flask_resources import resource_requestctx, response_handler, route
 from invenio_drafts_resources.resources import RecordResource
 from invenio_records_resources.resources.records.resource import (
@@ -37,7 +39,42 @@ class ProjectResource(RecordResource):
         return super().create_url_rules() + [
             route("POST", prefix + routes["item-communities"], self.submit_to_communities),
             route("GET", prefix + routes["item-requests"], self.search_requests),
+            route("POST", prefix + routes["item-deposits"], self.add_deposit),
         ]
+
+    @request_view_args
+    @response_handler()
+    def add_deposit(self):
+        """Deposit a dataset or notebook and link it into the project.
+
+        ``multipart/form-data``: ``kind`` (``dataset`` or ``notebook``), ``metadata``
+        (JSON: title, description, creators), and one or more ``files``.
+        """
+        from cs4od_invenio.datasets.deposit import add_to_project
+
+        try:
+            metadata = json.loads(request.form.get("metadata") or "{}")
+        except ValueError:
+            raise ValidationError({"metadata": ["Not JSON."]})
+        files = [(f.filename, f.read()) for f in request.files.getlist("files")]
+        record, project = add_to_project(
+            g.identity,
+            resource_requestctx.view_args["pid_value"],
+            request.form.get("kind"),
+            metadata if isinstance(metadata, dict) else {},
+            files,
+        )
+        data = record.to_dict()
+        return {
+            "record": {
+                "id": data["id"],
+                "title": data["metadata"]["title"],
+                "resource_type": data["metadata"]["resource_type"]["id"],
+                "files": sorted(data["files"]["entries"]),
+                "links": {k: data["links"][k] for k in ("self", "self_html")},
+            },
+            "project": project.to_dict(),
+        }, 201
 
     @request_view_args
     @request_data
