@@ -188,3 +188,66 @@ def test_create_search_submit_accept(page, new_page, portal, people, content, sc
     assert "Climate and health" in visitor.locator(".cs4od-communities").inner_text()
     assert visitor.locator("#cs4od-community-submit").count() == 0
     assert community.id
+
+
+def test_add_dataset_and_notebook_from_the_project(page, portal, people, content, database,
+                                                   tmp_path, screenshot):
+    """The owner deposits a table and a notebook from the project page; both are linked."""
+    import nbformat
+    from invenio_records_resources.proxies import current_service_registry
+
+    researcher, _ = people
+    projects = current_service_registry.get("projects")
+    draft = projects.create(researcher.identity, {
+        "access": {"record": "public"},
+        "metadata": {"title": "Weekly deaths in Europe", "description": "<p>Excess deaths.</p>"},
+    })
+    project = projects.publish(researcher.identity, draft.id)
+    database.session.commit()
+    table = tmp_path / "deaths.csv"
+    table.write_text("week,deaths\n2020-W01,1000\n2020-W02,1100\n")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("import pandas as pd")]
+    notebook_file = tmp_path / "excess.ipynb"
+    notebook_file.write_text(nbformat.writes(notebook))
+
+    log_in(page, portal, researcher)
+    page.goto(f"{portal}/projects/{project.id}")
+    page.get_by_role("button", name="Add a dataset").click()
+    dialog = page.locator(".cs4od-add-dataset")
+    dialog.locator("#cs4od-deposit-title").fill("Weekly deaths, 2020")
+    dialog.locator("#cs4od-deposit-description").fill("Deaths per week.")
+    dialog.locator("#creator-0-family").fill("Lovelace")
+    dialog.locator("#creator-0-given").fill("Ada")
+    dialog.locator("#creator-0-orcid").fill("0000-0002-1825-0096")  # bad checksum
+    dialog.locator("#cs4od-deposit-files").set_input_files(str(table))
+    dialog.get_by_text("deaths.csv").wait_for(timeout=10_000)
+    dialog.get_by_role("button", name="Publish and add to the project").click()
+    orcid_error = dialog.locator(".field:has(#creator-0-orcid) .cs4od-field-error")
+    orcid_error.wait_for(timeout=20_000)
+    assert "ORCID" in orcid_error.inner_text()
+    screenshot("project-add-dataset-error")
+    dialog.locator("#creator-0-orcid").fill("0000-0002-1825-0097")
+    dialog.get_by_role("button", name="Publish and add to the project").click()
+    page.locator(".cs4od-linked-datasets a.header", has_text="Weekly deaths, 2020").wait_for(
+        timeout=30_000)
+
+    page.get_by_role("button", name="Add a notebook").click()
+    dialog = page.locator(".cs4od-add-notebook")
+    dialog.locator("#cs4od-deposit-title").fill("Excess deaths, computed")
+    dialog.locator("#cs4od-deposit-description").fill("The notebook.")
+    dialog.get_by_text("Organisation").click()
+    dialog.locator("#creator-0-name").fill("CS4OD team")
+    dialog.locator("#cs4od-deposit-files").set_input_files(str(notebook_file))
+    dialog.get_by_role("button", name="Publish and add to the project").click()
+    linked = page.locator(".cs4od-linked-notebooks a.header", has_text="Excess deaths, computed")
+    linked.wait_for(timeout=30_000)
+    assert page.locator(".cs4od-linked-datasets a.header").count() == 1
+    assert "Computational notebook" in page.locator(".cs4od-linked-notebooks").inner_text()
+    page.get_by_role("button", name="Add a notebook").wait_for()  # the page's scripts ran
+    screenshot("project-with-dataset-and-notebook")
+
+    linked.click()
+    page.wait_for_url(re.compile(r".*/records/\w{5}-\w{5}$"))
+    assert page.locator("h1").first.inner_text() == "Excess deaths, computed"
+    assert page.get_by_text("Computational notebook").count() >= 1

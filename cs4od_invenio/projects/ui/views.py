@@ -38,6 +38,14 @@ REQUEST_STATUS = {
 }
 
 
+RESOURCE_TYPE_LABELS = {
+    "dataset": _("Dataset"),
+    "software-computationalnotebook": _("Computational notebook"),
+    "software": _("Software"),
+}
+"""Names of the resource types a project links, for its page."""
+
+
 def projects_service():
     """The project service."""
     return current_service_registry.get("projects")
@@ -300,6 +308,10 @@ def create_ui_blueprint(app):
     @blueprint.app_template_filter("cs4od_sdg_colour")
     def sdg_colour(term):
         return (term.get("props") or {}).get("colour", "#666")
+
+    @blueprint.app_template_filter("cs4od_resource_type")
+    def resource_type_label(type_id):
+        return RESOURCE_TYPE_LABELS.get(type_id, type_id)
 
     return blueprint
 

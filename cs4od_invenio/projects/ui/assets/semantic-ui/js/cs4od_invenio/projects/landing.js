@@ -4,6 +4,7 @@ import ReactDOM from "react-dom";
 import PropTypes from "prop-types";
 import { Button, Dropdown, Form, Message } from "semantic-ui-react";
 import { http, errorMessage } from "./api";
+import { AddRecord } from "./addRecord";
 
 export function CommunitySubmit({ projectId }) {
   const [options, setOptions] = useState([]);
@@ -91,4 +92,11 @@ CommunitySubmit.propTypes = { projectId: PropTypes.string.isRequired };
 const root = document.getElementById("cs4od-community-submit");
 if (root) {
   ReactDOM.render(<CommunitySubmit projectId={root.dataset.projectId} />, root);
+}
+
+for (const kind of ["dataset", "notebook"]) {
+  const element = document.getElementById(`cs4od-add-${kind}`);
+  if (element) {
+    ReactDOM.render(<AddRecord projectId={element.dataset.projectId} kind={kind} />, element);
+  }
 }
