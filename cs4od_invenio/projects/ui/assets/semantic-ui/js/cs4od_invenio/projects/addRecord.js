@@ -6,6 +6,7 @@ import { useDropzone } from "react-dropzone";
 import { Button, Form, Icon, List, Message, Modal, Segment } from "semantic-ui-react";
 import { http, errorMessage } from "./api";
 import { textToHtml } from "./text";
+import { FieldError } from "./fieldError";
 
 const KINDS = {
   dataset: { title: "Add a dataset", accept: undefined, hint: "Data files (CSV, TSV, …)" },
@@ -27,16 +28,6 @@ function errorsOf(errors) {
   return found;
 }
 
-const Problem = ({ messages }) =>
-  messages ? (
-    <div className="ui pointing red basic label cs4od-field-error" role="alert">
-      {messages.join(" ")}
-    </div>
-  ) : null;
-
-Problem.propTypes = { messages: PropTypes.array };
-Problem.defaultProps = { messages: null };
-
 function CreatorRow({ creator, index, onChange, onRemove, errors }) {
   const at = (name) => errors[`metadata.creators.${index}.${name}`];
   const set = (name) => (e) => onChange({ ...creator, [name]: e.target.value });
@@ -53,7 +44,7 @@ function CreatorRow({ creator, index, onChange, onRemove, errors }) {
           <Form.Field error={Boolean(at("family_name"))} required>
             <label htmlFor={`creator-${index}-family`}>Family name</label>
             <input id={`creator-${index}-family`} value={creator.family_name} onChange={set("family_name")} />
-            <Problem messages={at("family_name")} />
+            <FieldError messages={at("family_name")} />
           </Form.Field>
           <Form.Field>
             <label htmlFor={`creator-${index}-given`}>Given name</label>
@@ -62,14 +53,14 @@ function CreatorRow({ creator, index, onChange, onRemove, errors }) {
           <Form.Field error={Boolean(at("orcid"))}>
             <label htmlFor={`creator-${index}-orcid`}>ORCID</label>
             <input id={`creator-${index}-orcid`} placeholder="0000-0002-1825-0097" value={creator.orcid} onChange={set("orcid")} />
-            <Problem messages={at("orcid")} />
+            <FieldError messages={at("orcid")} />
           </Form.Field>
         </Form.Group>
       ) : (
         <Form.Field error={Boolean(at("name"))} required>
           <label htmlFor={`creator-${index}-name`}>Name</label>
           <input id={`creator-${index}-name`} value={creator.name} onChange={set("name")} />
-          <Problem messages={at("name")} />
+          <FieldError messages={at("name")} />
         </Form.Field>
       )}
       <Form.Field>
@@ -102,7 +93,7 @@ function FileDrop({ files, setFiles, accept, hint, errors }) {
         <input id="cs4od-deposit-files" {...getInputProps()} />
         <p><Icon name="upload" /> Drop files here, or click to choose. {hint}</p>
       </div>
-      <Problem messages={errors.files} />
+      <FieldError messages={errors.files} />
       <List divided className="cs4od-deposit-files">
         {files.map((file, index) => (
           <List.Item key={`${file.name}-${index}`}>
@@ -112,7 +103,7 @@ function FileDrop({ files, setFiles, accept, hint, errors }) {
             </List.Content>
             <List.Content>
               {file.name} <span className="text-muted">({file.size} bytes)</span>
-              <Problem messages={errors[`files.${index}`]} />
+              <FieldError messages={errors[`files.${index}`]} />
             </List.Content>
           </List.Item>
         ))}
@@ -176,15 +167,15 @@ export function AddRecord({ projectId, kind }) {
           <Form.Field required error={Boolean(errors["metadata.title"])}>
             <label htmlFor="cs4od-deposit-title">Title</label>
             <input id="cs4od-deposit-title" value={title} onChange={(e) => setTitle(e.target.value)} />
-            <Problem messages={errors["metadata.title"]} />
+            <FieldError messages={errors["metadata.title"]} />
           </Form.Field>
           <Form.Field required error={Boolean(errors["metadata.description"])}>
             <label htmlFor="cs4od-deposit-description">Description</label>
             <textarea id="cs4od-deposit-description" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
-            <Problem messages={errors["metadata.description"]} />
+            <FieldError messages={errors["metadata.description"]} />
           </Form.Field>
           <strong>Authors and creators</strong>
-          <Problem messages={errors["metadata.creators"]} />
+          <FieldError messages={errors["metadata.creators"]} />
           {creators.map((creator, index) => (
             <CreatorRow
               // eslint-disable-next-line react/no-array-index-key

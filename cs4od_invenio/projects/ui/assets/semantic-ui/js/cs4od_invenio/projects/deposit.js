@@ -6,16 +6,7 @@ import PropTypes from "prop-types";
 import { Button, Dropdown, Form, Icon, Message, Radio, Segment } from "semantic-ui-react";
 import { http, fieldErrors, errorMessage } from "./api";
 import { textToHtml, htmlToText } from "./text";
-
-const FieldError = ({ messages }) =>
-  messages && messages.length ? (
-    <div className="ui pointing red basic label cs4od-field-error" role="alert">
-      {messages.join(" ")}
-    </div>
-  ) : null;
-
-FieldError.propTypes = { messages: PropTypes.array };
-FieldError.defaultProps = { messages: null };
+import { FieldError } from "./fieldError";
 
 /**
  * A field of several values: chosen among `options`, or, without options, typed freely
