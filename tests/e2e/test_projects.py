@@ -113,6 +113,11 @@ def test_create_search_submit_accept(page, new_page, portal, people, content, sc
     choose(page, "project-sdgs", "Climate action")
     choose(page, "project-sdgs", "Good health")
     add(page, "project-zenodo-communities", "covid-19")
+    page.get_by_role("button", name="Add an author").click()
+    page.fill("#creator-0-family", "Lovelace")
+    page.fill("#creator-0-given", "Ada")
+    page.fill("#creator-0-orcid", "0000-0002-1825-0097")
+    page.fill("#creator-0-affiliation", "University of London")
     choose(page, "project-datasets", "population", option=dataset["metadata"]["title"])
     screenshot("project-form")
     page.get_by_role("button", name="Publish").click()
@@ -125,6 +130,8 @@ def test_create_search_submit_accept(page, new_page, portal, people, content, sc
     assert [b.strip() for b in badges] == [
         "SDG 13 · Climate action", "SDG 3 · Good health and well-being"]
     assert "3.3 Health sciences" in page.locator(".cs4od-domains").inner_text()
+    creators = page.locator(".cs4od-creators").inner_text()
+    assert "Lovelace, Ada" in creators and "University of London" in creators
     linked = page.locator(".cs4od-linked-datasets a.header")
     assert linked.inner_text() == dataset["metadata"]["title"]
     assert "We link weather and health data." in page.locator(".cs4od-description").inner_text()

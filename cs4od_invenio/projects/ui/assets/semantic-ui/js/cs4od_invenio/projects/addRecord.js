@@ -3,83 +3,16 @@
 import React, { useState } from "react";
 import PropTypes from "prop-types";
 import { useDropzone } from "react-dropzone";
-import { Button, Form, Icon, List, Message, Modal, Segment } from "semantic-ui-react";
+import { Button, Form, Icon, List, Message, Modal } from "semantic-ui-react";
 import { http, errorMessage } from "./api";
 import { textToHtml } from "./text";
 import { FieldError } from "./fieldError";
+import { CreatorRow, NEW_PERSON, creatorErrors } from "./creators";
 
 const KINDS = {
   dataset: { title: "Add a dataset", accept: undefined, hint: "Data files (CSV, TSV, …)" },
   notebook: { title: "Add a notebook", accept: ".ipynb", hint: "Jupyter notebooks (.ipynb)" },
 };
-
-const NEW_PERSON = { type: "personal", given_name: "", family_name: "", affiliation: "", orcid: "", name: "" };
-
-/** Errors of the API keyed as the form shows them: "metadata.creators.0.family_name" stays. */
-function errorsOf(errors) {
-  const found = {};
-  (errors || []).forEach(({ field, messages }) => {
-    let key = field;
-    // RDM names ORCID problems deep inside person_or_org: show them at the ORCID box.
-    const orcid = field.match(/^metadata\.creators\.(\d+)\.person_or_org\.identifiers/);
-    if (orcid) key = `metadata.creators.${orcid[1]}.orcid`;
-    found[key] = [...(found[key] || []), ...[].concat(messages)];
-  });
-  return found;
-}
-
-function CreatorRow({ creator, index, onChange, onRemove, errors }) {
-  const at = (name) => errors[`metadata.creators.${index}.${name}`];
-  const set = (name) => (e) => onChange({ ...creator, [name]: e.target.value });
-  const person = creator.type === "personal";
-  return (
-    <Segment className="cs4od-creator-row">
-      <Form.Group inline>
-        <Form.Radio label="Person" checked={person} onChange={() => onChange({ ...creator, type: "personal" })} />
-        <Form.Radio label="Organisation" checked={!person} onChange={() => onChange({ ...creator, type: "organizational" })} />
-        {onRemove && <Button type="button" size="mini" basic icon="trash" aria-label="Remove this creator" onClick={onRemove} />}
-      </Form.Group>
-      {person ? (
-        <Form.Group widths="equal">
-          <Form.Field error={Boolean(at("family_name"))} required>
-            <label htmlFor={`creator-${index}-family`}>Family name</label>
-            <input id={`creator-${index}-family`} value={creator.family_name} onChange={set("family_name")} />
-            <FieldError messages={at("family_name")} />
-          </Form.Field>
-          <Form.Field>
-            <label htmlFor={`creator-${index}-given`}>Given name</label>
-            <input id={`creator-${index}-given`} value={creator.given_name} onChange={set("given_name")} />
-          </Form.Field>
-          <Form.Field error={Boolean(at("orcid"))}>
-            <label htmlFor={`creator-${index}-orcid`}>ORCID</label>
-            <input id={`creator-${index}-orcid`} placeholder="0000-0002-1825-0097" value={creator.orcid} onChange={set("orcid")} />
-            <FieldError messages={at("orcid")} />
-          </Form.Field>
-        </Form.Group>
-      ) : (
-        <Form.Field error={Boolean(at("name"))} required>
-          <label htmlFor={`creator-${index}-name`}>Name</label>
-          <input id={`creator-${index}-name`} value={creator.name} onChange={set("name")} />
-          <FieldError messages={at("name")} />
-        </Form.Field>
-      )}
-      <Form.Field>
-        <label htmlFor={`creator-${index}-affiliation`}>Affiliation</label>
-        <input id={`creator-${index}-affiliation`} value={creator.affiliation} onChange={set("affiliation")} />
-      </Form.Field>
-    </Segment>
-  );
-}
-
-CreatorRow.propTypes = {
-  creator: PropTypes.object.isRequired,
-  index: PropTypes.number.isRequired,
-  onChange: PropTypes.func.isRequired,
-  onRemove: PropTypes.func,
-  errors: PropTypes.object.isRequired,
-};
-
-CreatorRow.defaultProps = { onRemove: null };
 
 function FileDrop({ files, setFiles, accept, hint, errors }) {
   const { getRootProps, getInputProps, isDragActive } = useDropzone({
@@ -145,7 +78,7 @@ export function AddRecord({ projectId, kind }) {
       .post(`/api/projects/${projectId}/deposits`, body, { headers: { "Content-Type": "multipart/form-data" } })
       .then(() => window.location.reload())
       .catch((error) => {
-        const found = errorsOf(error.response?.data?.errors);
+        const found = creatorErrors(error.response?.data?.errors);
         setErrors(found);
         setNotice(Object.keys(found).length ? "Some fields need your attention." : errorMessage(error));
         setBusy(false);

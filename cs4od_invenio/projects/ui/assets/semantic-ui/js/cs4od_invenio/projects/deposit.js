@@ -7,6 +7,7 @@ import { Button, Dropdown, Form, Icon, Message, Radio, Segment } from "semantic-
 import { http, fieldErrors, errorMessage } from "./api";
 import { textToHtml, htmlToText } from "./text";
 import { FieldError } from "./fieldError";
+import { CreatorRow, NEW_PERSON, creatorErrors, creatorOf, rowOf } from "./creators";
 
 /**
  * A field of several values: chosen among `options`, or, without options, typed freely
@@ -139,6 +140,7 @@ const EMPTY = {
   zenodo_communities: [],
   datasets: [],
   notebooks: [],
+  creators: [],
   access: "public",
 };
 
@@ -155,6 +157,7 @@ function valuesOf(draft) {
     zenodo_communities: ids(md.zenodo_communities),
     datasets: ids(md.datasets),
     notebooks: ids(md.notebooks),
+    creators: (md.creators || []).map(rowOf),
     access: draft.access?.record || "public",
   };
 }
@@ -162,7 +165,7 @@ function valuesOf(draft) {
 const linkedOptions = (list) =>
   (list || []).map((r) => ({ key: r.id, value: r.id, text: r.title || r.id }));
 
-/** The JSON the API expects, keeping what the form does not show (creators, titles). */
+/** The JSON the API expects, keeping what the form does not show (Zenodo community titles). */
 function payloadOf(values, draft) {
   const md = draft?.metadata || {};
   const zenodoTitles = Object.fromEntries(
@@ -180,7 +183,7 @@ function payloadOf(values, draft) {
     datasets: values.datasets.map((id) => ({ id })),
     notebooks: values.notebooks.map((id) => ({ id })),
   };
-  if (md.creators) metadata.creators = md.creators;
+  metadata.creators = values.creators.map(creatorOf).filter(Boolean);
   return { metadata, access: { record: values.access } };
 }
 
@@ -238,7 +241,7 @@ export function ProjectForm({ projectId }) {
       if (!projectId) {
         window.history.replaceState(null, "", `/projects/${data.id}/edit`);
       }
-      const draftErrors = fieldErrors(data.errors);
+      const draftErrors = { ...creatorErrors(data.errors), ...fieldErrors(data.errors) };
       if (!publish) {
         setErrors(draftErrors);
         setNotice({ success: true, text: "Draft saved. Only you can see it until it is published." });
@@ -247,7 +250,8 @@ export function ProjectForm({ projectId }) {
       await http.post(`/api/projects/${data.id}/draft/actions/publish`);
       window.location.assign(`/projects/${data.id}`);
     } catch (error) {
-      const found = fieldErrors(error.response?.data?.errors);
+      const apiErrors = error.response?.data?.errors;
+      const found = { ...creatorErrors(apiErrors), ...fieldErrors(apiErrors) };
       setErrors(found);
       setNotice({
         error: true,
@@ -339,7 +343,27 @@ export function ProjectForm({ projectId }) {
           onChange={set("notebooks")}
           error={err("notebooks")}
         />
-        {err("creators") && <FieldError messages={err("creators")} />}
+      </Segment>
+
+      <Segment className="cs4od-project-creators">
+        <strong>Authors</strong>
+        {values.creators.map((creator, index) => (
+          <CreatorRow
+            // eslint-disable-next-line react/no-array-index-key
+            key={index}
+            creator={creator}
+            index={index}
+            errors={errors}
+            onChange={(row) => set("creators")(values.creators.map((c, i) => (i === index ? row : c)))}
+            onRemove={() => set("creators")(values.creators.filter((_c, i) => i !== index))}
+          />
+        ))}
+        <div>
+          <Button type="button" size="small" basic className="rel-mt-1"
+            onClick={() => set("creators")([...values.creators, { ...NEW_PERSON }])}>
+            <Icon name="plus" />Add an author
+          </Button>
+        </div>
       </Segment>
 
       <Segment>
