@@ -16,7 +16,7 @@ from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_records_resources.proxies import current_service_registry
 from marshmallow import ValidationError
 
-from ..projects.services.components import _nest
+from ..projects.services.components import nested_errors
 from .notebooks import notebook_problem
 
 KINDS = {
@@ -84,7 +84,7 @@ def _check(kind, metadata, files):
                 errors.append({"field": f"files.{index}",
                                "messages": [f"{name}: {problem}"]})
     if errors:
-        raise ValidationError(_nest(errors))
+        raise ValidationError(nested_errors(errors))
     return {
         "access": {"record": "public", "files": "public"},
         "files": {"enabled": True},
@@ -97,11 +97,6 @@ def _check(kind, metadata, files):
             "publisher": current_app.config.get("THEME_SITENAME", "CS4OD"),
         },
     }
-
-
-def _rdm_errors(errors):
-    """RDM's draft errors, as a ValidationError (RDM already names the fields)."""
-    return ValidationError(_nest(errors))
 
 
 def add_to_project(identity, project_id, kind, metadata, files):
@@ -120,7 +115,7 @@ def add_to_project(identity, project_id, kind, metadata, files):
     draft = rdm.create(identity, payload)
     try:
         if draft.errors:
-            raise _rdm_errors(draft.errors)
+            raise ValidationError(nested_errors(draft.errors))  # RDM names the fields
         keys = [name for name, _content in files]
         rdm.draft_files.init_files(identity, draft.id, [{"key": key} for key in keys])
         for name, content in files:

@@ -31,7 +31,7 @@ VOCABULARY_FIELDS = {"domains": "scd", "sdgs": "sdg"}
 """Vocabulary-backed metadata fields and the PID type of their vocabulary."""
 
 
-def _nest(errors):
+def nested_errors(errors):
     """``[{"field": "a.0.b", "messages": [...]}]`` → ``{"a": {"0": {"b": [...]}}}``."""
     tree = {}
     for error in errors:
@@ -59,7 +59,7 @@ class StrictReferencesComponent(ServiceComponent):
         metadata = (data or {}).get("metadata", {})
         hard += self._unknown_terms(metadata) + self._unreadable_links(identity, metadata)
         if hard:
-            raise ValidationError(_nest(hard))
+            raise ValidationError(nested_errors(hard))
 
     @staticmethod
     def _unknown_terms(metadata):
