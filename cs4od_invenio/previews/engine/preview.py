@@ -1,0 +1,126 @@
+"""The preview of a table: schema, first rows, row count and per-column statistics."""
+
+import pyarrow as pa
+
+from .errors import ReadAgain, TabularError
+from .readers import open_table
+from .stats import column_stats, type_label
+from .values import jsonable
+
+MAX_READS = 6
+
+
+def read_table_stream(path, consume, **options):
+    """Open ``path`` and pass its stream to ``consume``, reading again when asked.
+
+    A reader asks to be read again when a later block contradicts the types inferred
+    from the first one; the last attempt reads every column of a CSV as text.
+    """
+    hints = dict(options.pop("hints", None) or {})
+    for attempt in range(MAX_READS):
+        if attempt == MAX_READS - 1:
+            hints["all_text"] = True
+        stream = open_table(path, hints=hints, **options)
+        try:
+            return consume(stream)
+        except ReadAgain as again:
+            for key, value in again.changes.items():
+                if key == "types":
+                    hints["types"] = {**hints.get("types", {}), **value}
+                else:
+                    hints[key] = value
+        finally:
+            stream.batches.close()
+    raise TabularError("The column types of this table could not be settled.")
+
+
+def preview(
+    path,
+    *,
+    name=None,
+    fmt=None,
+    max_rows=20,
+    max_columns=200,
+    distinct_cap=10_000,
+    top_values=10,
+    header=None,
+    bad_rows="error",
+):
+    """Preview a table file in one streaming pass; returns plain JSON-serialisable data.
+
+    ``{"format", "details", "row_count", "columns": [{"name", "type", "stats"}],
+    "rows": [[...], ...], "columns_total", "columns_truncated", "warnings"}``; raises
+    ``TabularError`` with a readable message for input that is not a readable table.
+    """
+
+    def consume(stream):
+        return _preview_stream(stream, max_rows, max_columns, distinct_cap, top_values)
+
+    return read_table_stream(
+        path,
+        consume,
+        name=name,
+        fmt=fmt,
+        max_columns=max_columns,
+        header=header,
+        bad_rows=bad_rows,
+    )
+
+
+def _preview_stream(stream, max_rows, max_columns, distinct_cap, top_values):
+    schema, accumulators, rows, row_count = None, [], [], 0
+    for batch in stream.batches:
+        if schema is None:
+            schema = batch.schema
+            accumulators = [
+                column_stats(f.type, distinct_cap=distinct_cap, top_values=top_values)
+                for f in schema
+            ]
+        elif batch.schema != schema:
+            batch = _conform(batch, schema)
+        if len(rows) < max_rows and batch.num_rows:
+            head = batch.slice(0, max_rows - len(rows)).to_pylist()
+            rows += [[jsonable(r[n]) for n in schema.names] for r in head]
+        for accumulator, column in zip(accumulators, batch.columns):
+            accumulator.update(column)
+        row_count += batch.num_rows
+    if schema is None:
+        schema = pa.schema([(n, pa.null()) for n in stream.column_names[:max_columns]])
+        accumulators = [column_stats(pa.null()) for _ in schema]
+    columns = [
+        {"name": f.name, "type": type_label(f.type), "arrow_type": str(f.type), "stats": a.result()}
+        for f, a in zip(schema, accumulators)
+    ]
+    warnings = list(stream.warnings)
+    truncated = stream.columns_total > len(columns)
+    if truncated:
+        warnings.append(
+            f"The table has {stream.columns_total} columns; the preview shows the first "
+            f"{len(columns)}."
+        )
+    formulas = [c["name"] for c in columns if c["stats"].get("formula_like")]
+    if formulas:
+        warnings.append(
+            "Cells that a spreadsheet would run as formulas (starting with =, +, - or @) "
+            f"are in: {', '.join(formulas)}."
+        )
+    return {
+        "format": stream.format,
+        "details": jsonable(stream.details),
+        "row_count": row_count,
+        "columns_total": stream.columns_total,
+        "columns_truncated": truncated,
+        "columns": columns,
+        "rows": rows,
+        "warnings": warnings,
+    }
+
+
+def _conform(batch, schema):
+    """A batch cast to the stream's first schema (Parquet row groups may differ)."""
+    try:
+        return pa.RecordBatch.from_arrays(
+            [c.cast(f.type) for c, f in zip(batch.columns, schema)], schema=schema
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise TabularError(f"Parts of the table have different column types: {exc}")
