@@ -67,7 +67,9 @@ def test_other_delimiters_give_the_same_preview(population_csv, tmp_path, delimi
     result = preview(other)
     assert result["details"]["dialect"]["delimiter"] == delimiter
     assert result["columns"] == expected["columns"]
-    assert result["rows"] == [[r[0]] + [float(v) for v in r[1:]] for r in expected["rows"]]
+    assert result["rows"] == [
+        [r[0]] + [float(v) for v in r[1:]] for r in expected["rows"]
+    ]
 
 
 def test_eurostat_tsv_is_unpacked_into_dimensions_time_value_and_flags(deaths_tsv):
@@ -85,7 +87,9 @@ def test_eurostat_tsv_is_unpacked_into_dimensions_time_value_and_flags(deaths_ts
     assert result["row_count"] == len(body) * len(periods)
     by_name = {c["name"]: c for c in result["columns"]}
     assert by_name["value"]["type"] == "integer"
-    assert by_name["value"]["stats"]["nulls"] == sum(1 for c in cells if c.startswith(":"))
+    assert by_name["value"]["stats"]["nulls"] == sum(
+        1 for c in cells if c.startswith(":")
+    )
     flagged = sum(1 for c in cells if c.endswith(" p"))
     assert by_name["flags"]["stats"]["top_values"] == [{"value": "p", "count": flagged}]
     assert by_name["geo"]["stats"]["distinct"]["count"] == len(

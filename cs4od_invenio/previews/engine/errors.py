@@ -2,7 +2,7 @@
 
 
 class TabularError(Exception):
-    """A table that cannot be read, with a message meant for the person who uploaded it."""
+    """A table that cannot be read, with a message for the person who uploaded it."""
 
     def __init__(self, message, *, code="unreadable", line=None, column=None):
         super().__init__(message)

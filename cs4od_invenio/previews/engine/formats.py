@@ -65,7 +65,8 @@ def detect_format(path, name=None):
         return _zip_format(path)
     if sample.startswith(b"\xd0\xcf\x11\xe0"):
         raise TabularError(
-            "This is a legacy Excel (.xls) or other OLE2 file; save it as .xlsx or CSV.",
+            "This is a legacy Excel (.xls) or other OLE2 file; save it as .xlsx "
+            "or CSV.",
             code="unsupported_format",
         )
     text, _, _ = decode_sample(sample, complete)
@@ -84,7 +85,8 @@ def detect_format(path, name=None):
         )
     if stripped.startswith("["):
         raise TabularError(
-            "This is a JSON array; write one JSON object per line (JSON Lines) instead.",
+            "This is a JSON array; write one JSON object per line (JSON Lines) "
+            "instead.",
             code="unsupported_format",
         )
     first_line = text.split("\n", 1)[0]

@@ -88,21 +88,26 @@ def _preview_stream(stream, max_rows, max_columns, distinct_cap, top_values):
         schema = pa.schema([(n, pa.null()) for n in stream.column_names[:max_columns]])
         accumulators = [column_stats(pa.null()) for _ in schema]
     columns = [
-        {"name": f.name, "type": type_label(f.type), "arrow_type": str(f.type), "stats": a.result()}
+        {
+            "name": f.name,
+            "type": type_label(f.type),
+            "arrow_type": str(f.type),
+            "stats": a.result(),
+        }
         for f, a in zip(schema, accumulators)
     ]
     warnings = list(stream.warnings)
     truncated = stream.columns_total > len(columns)
     if truncated:
         warnings.append(
-            f"The table has {stream.columns_total} columns; the preview shows the first "
-            f"{len(columns)}."
+            f"The table has {stream.columns_total} columns; the preview shows "
+            f"the first {len(columns)}."
         )
     formulas = [c["name"] for c in columns if c["stats"].get("formula_like")]
     if formulas:
         warnings.append(
-            "Cells that a spreadsheet would run as formulas (starting with =, +, - or @) "
-            f"are in: {', '.join(formulas)}."
+            "Cells that a spreadsheet would run as formulas (starting with =, +, - "
+            f"or @) are in: {', '.join(formulas)}."
         )
     return {
         "format": stream.format,

@@ -55,7 +55,14 @@ class TableStream:
 
 
 def open_table(
-    path, *, name=None, fmt=None, max_columns=None, header=None, bad_rows="error", hints=None
+    path,
+    *,
+    name=None,
+    fmt=None,
+    max_columns=None,
+    header=None,
+    bad_rows="error",
+    hints=None,
 ):
     """Open a table file of any supported format as a ``TableStream``."""
     fmt = fmt or detect_format(path, name)
@@ -76,7 +83,7 @@ def open_table(
 
 
 def unique_names(raw):
-    """Column names made non-empty and unique, in order (``a``, ``a_2``, ``column_3``)."""
+    """Column names made non-empty and unique (``a``, ``a_2``, ``column_3``)."""
     names, seen = [], set()
     for index, value in enumerate(raw, start=1):
         base = str(value).strip() if value is not None else ""
@@ -92,17 +99,26 @@ def unique_names(raw):
 # CSV and TSV ------------------------------------------------------------------------
 
 _CONVERSION = re.compile(
-    r"In CSV column #(\d+): CSV conversion error to ([\w\[\], ]+): invalid value '(.*)'",
+    r"In CSV column #(\d+): CSV conversion error to ([\w\[\], ]+): "
+    r"invalid value '(.*)'",
     re.S,
 )
-_BAD_UTF8 = re.compile(r"In CSV column #(\d+): CSV conversion error to string: invalid UTF8")
+_BAD_UTF8 = re.compile(
+    r"In CSV column #(\d+): CSV conversion error to string: invalid UTF8"
+)
 _NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 
 
 def _open_csv(path, max_columns, header, bad_rows, hints):
     dialect, first = sniff(path, header=header)
     if hints.get("encoding"):
-        dialect = type(dialect)(**{**dialect.as_dict(), "encoding": hints["encoding"], "encoding_guessed": True})
+        dialect = type(dialect)(
+            **{
+                **dialect.as_dict(),
+                "encoding": hints["encoding"],
+                "encoding_guessed": True,
+            }
+        )
     names = unique_names(first if dialect.header else [None] * len(first))
     include = names[:max_columns] if max_columns else names
     warnings = []
@@ -136,7 +152,11 @@ def _open_csv(path, max_columns, header, bad_rows, hints):
         convert = pacsv.ConvertOptions(
             include_columns=include, column_types=types, strings_can_be_null=True
         )
-        return {"read_options": read, "parse_options": parse, "convert_options": convert}
+        return {
+            "read_options": read,
+            "parse_options": parse,
+            "convert_options": convert,
+        }
 
     def batches():
         try:
@@ -197,10 +217,11 @@ def _csv_error(exc, names, types, bad, dialect, locate):
     if utf8:
         if dialect.encoding == "utf-8":
             return ReadAgain(encoding="cp1252")
+        column = names[int(utf8.group(1))]
         return TabularError(
-            f"Column {names[int(utf8.group(1))]!r} is not valid text in {dialect.encoding}.",
+            f"Column {column!r} is not valid text in {dialect.encoding}.",
             code="encoding",
-            column=names[int(utf8.group(1))],
+            column=column,
         )
     conversion = _CONVERSION.search(message)
     if conversion:
@@ -211,7 +232,9 @@ def _csv_error(exc, names, types, bad, dialect, locate):
         if types.get(column) == wider:
             wider = pa.string()
         return ReadAgain(types={column: wider})
-    return TabularError(f"The file could not be read as a table: {message}", code="parse")
+    return TabularError(
+        f"The file could not be read as a table: {message}", code="parse"
+    )
 
 
 # Eurostat TSV -----------------------------------------------------------------------
@@ -263,7 +286,9 @@ def _open_eurostat(path, hints):
                 f"The Eurostat table could not be read: {exc}", code="parse"
             ) from None
         if unparsed:
-            warnings.append(f"{unparsed} cells were neither a number nor ':' (kept empty).")
+            warnings.append(
+                f"{unparsed} cells were neither a number nor ':' (kept empty)."
+            )
 
     details = {
         "dimensions": dimensions,
@@ -326,7 +351,10 @@ def _python_column(values, name, declared):
 
 def _text_array(values):
     return pa.array(
-        [None if v is None else v if isinstance(v, str) else _as_text(v) for v in values],
+        [
+            None if v is None else v if isinstance(v, str) else _as_text(v)
+            for v in values
+        ],
         pa.string(),
     )
 
@@ -339,7 +367,8 @@ def _as_text(value):
 
 def _widen(declared, values):
     numbers = all(
-        v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values
+        v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))
+        for v in values
     )
     if pa.types.is_integer(declared) and numbers:
         return pa.float64()
@@ -368,9 +397,13 @@ def _open_xlsx(path, max_columns, header, hints):
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged archives
-        raise TabularError(f"The XLSX workbook could not be opened: {exc}", code="corrupt")
+        raise TabularError(
+            f"The XLSX workbook could not be opened: {exc}", code="corrupt"
+        )
     sheet = book[hints["sheet"]] if hints.get("sheet") else book.worksheets[0]
-    rows = (r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r))
+    rows = (
+        r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)
+    )
     first = next(rows, None)
     if first is None:
         book.close()
