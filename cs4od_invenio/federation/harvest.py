@@ -1,0 +1,345 @@
+"""Harvest a Zenodo community over OAI-PMH: reader -> transformer -> (writer), per record.
+
+Built on invenio-vocabularies' datastream pieces (``BaseReader``, ``BaseTransformer``,
+``StreamEntry``, ``TransformerError``) so that the app side can add a writer that goes
+through the RDM records service with ``system_identity``:
+
+    reader = OAIPMHRecordReader(HttpFetcher(ZENODO_OAI), set_spec="user-cs4od")
+    for entry in process(reader, [DataCiteTransformer(ZENODO_OAI)], [writer]):
+        ...
+
+A writer is an invenio-vocabularies ``BaseWriter``: ``write(stream_entry)`` receives
+``stream_entry.entry`` as a ``Harvested`` and ``stream_entry.op_type`` as ``"upsert"``
+(``entry.record`` is RDM record input, ``entry.provenance`` says where it came from) or
+``"delete"`` (the source marked the record deleted; ``entry.record`` is None).
+"""
+
+import email.utils
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Optional
+
+import requests
+from invenio_vocabularies.datastreams.datastreams import StreamEntry
+from invenio_vocabularies.datastreams.errors import TransformerError, WriterError
+from invenio_vocabularies.datastreams.readers import BaseReader
+from invenio_vocabularies.datastreams.transformers import BaseTransformer
+
+from . import oai
+from .datacite import datacite_to_rdm, missing_required
+
+ZENODO_OAI = "https://zenodo.org/oai2d"
+
+
+class HarvestError(Exception):
+    """The harvest cannot go on (the server failed, answered an error, or not in OAI-PMH)."""
+
+
+class FetchError(HarvestError):
+    """An HTTP request to the OAI-PMH server failed for good."""
+
+
+# Statuses whose body is an OAI-PMH answer: Zenodo and invenio-oaiserver send errors
+# with 422, other servers with 400.
+OAI_BODY_STATUSES = (200, 400, 422)
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+def retry_after_seconds(value, now=None):
+    """Seconds asked for by a Retry-After header (delta-seconds or HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(timezone.utc)
+    return max(0.0, (when - now).total_seconds())
+
+
+class HttpFetcher:
+    """GET an OAI-PMH base URL with a timeout, paced requests, retries and Retry-After."""
+
+    def __init__(
+        self,
+        base_url,
+        *,
+        session=None,
+        timeout=(10, 120),
+        retries=4,
+        backoff=2.0,
+        max_wait=300.0,
+        min_interval=2.0,
+        sleep=time.sleep,
+        clock=time.monotonic,
+        user_agent="CS4OD OAI-PMH harvester",
+    ):
+        """Zenodo allows about 30 requests a minute: ``min_interval`` keeps under it."""
+        self.base_url = base_url
+        self.session = session or requests.Session()
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.max_wait = max_wait
+        self.min_interval = min_interval
+        self.sleep = sleep
+        self.clock = clock
+        self.headers = {"User-Agent": user_agent}
+        self._last = None
+
+    def _pace(self):
+        if self._last is not None:
+            wait = self.min_interval - (self.clock() - self._last)
+            if wait > 0:
+                self.sleep(wait)
+        self._last = self.clock()
+
+    def __call__(self, params):
+        """The body of the answer to ``params``; raise ``FetchError`` if there is none."""
+        problem = None
+        for attempt in range(self.retries + 1):
+            self._pace()
+            wait = self.backoff * 2**attempt
+            try:
+                response = self.session.get(
+                    self.base_url, params=params, timeout=self.timeout,
+                    headers=self.headers,
+                )
+            except (requests.ConnectionError, requests.Timeout) as error:
+                problem = f"{type(error).__name__}: {error}"
+            else:
+                if response.status_code in OAI_BODY_STATUSES:
+                    return response.content
+                problem = f"HTTP {response.status_code} for {response.url}"
+                if response.status_code not in RETRY_STATUSES:
+                    raise FetchError(problem)
+                asked = retry_after_seconds(response.headers.get("Retry-After"))
+                if asked is not None:
+                    if asked > self.max_wait:
+                        raise FetchError(f"{problem}: Retry-After {asked:.0f}s is too long")
+                    wait = asked
+            if attempt < self.retries:
+                self.sleep(min(wait, self.max_wait))
+        raise FetchError(f"gave up after {self.retries + 1} attempts: {problem}")
+
+
+def list_params(verb="ListRecords", metadata_prefix="oai_datacite", set_spec=None,
+                from_=None, until=None):
+    """The query of the first request of a list."""
+    params = {"verb": verb, "metadataPrefix": metadata_prefix}
+    for key, value in (("set", set_spec), ("from", from_), ("until", until)):
+        if value:
+            params[key] = value
+    return params
+
+
+def iter_pages(fetch, params, max_pages=None):
+    """Yield the pages of a list request, following resumption tokens to the end."""
+    seen = set()
+    count = 0
+    while True:
+        try:
+            page = oai.parse_page(fetch(params))
+        except oai.OAIError as error:
+            if error.code == "noRecordsMatch":
+                return
+            raise HarvestError(f"OAI-PMH error for {params}: {error}") from error
+        except oai.NotOAIResponse as error:
+            raise HarvestError(f"not an OAI-PMH answer for {params}: {error}") from error
+        yield page
+        count += 1
+        token = page.resumption_token
+        if token is None or (max_pages is not None and count >= max_pages):
+            return
+        if token.value in seen:
+            raise HarvestError(f"the server repeated resumption token {token.value!r}")
+        seen.add(token.value)
+        params = {"verb": page.verb, "resumptionToken": token.value}
+
+
+class OAIPMHRecordReader(BaseReader):
+    """Read the records (``oai.Record``) of a ListRecords harvest, page after page."""
+
+    def __init__(self, fetch, *, metadata_prefix="oai_datacite", set_spec=None,
+                 from_=None, until=None, prefetch=True, max_pages=None, **kwargs):
+        """``fetch(params) -> bytes`` does the HTTP; ``prefetch`` reads all pages first.
+
+        Zenodo's resumption tokens expire after about two minutes, so by default every
+        page is fetched before the first record goes down the pipeline (community sets
+        are small); records of pages fetched before a failure are still yielded.
+        """
+        self.fetch = fetch
+        self.params = list_params("ListRecords", metadata_prefix, set_spec, from_, until)
+        self.prefetch = prefetch
+        self.max_pages = max_pages
+        self.pages = 0
+        super().__init__(origin=None, **kwargs)
+
+    def _iter(self, fp, *args, **kwargs):
+        raise NotImplementedError("the OAI-PMH reader reads from fetch(), not a file")
+
+    def read(self, item=None, *args, **kwargs):
+        """Yield every record of every page."""
+        if item is not None:
+            raise NotImplementedError("the OAI-PMH reader cannot follow another reader")
+        pages = iter_pages(self.fetch, self.params, self.max_pages)
+        if not self.prefetch:
+            for page in pages:
+                self.pages += 1
+                yield from page.records
+            return
+        fetched, failure = [], None
+        try:
+            for page in pages:
+                fetched.append(page)
+        except HarvestError as error:
+            failure = error
+        self.pages = len(fetched)
+        for page in fetched:
+            yield from page.records
+        if failure is not None:
+            raise failure
+
+
+@dataclass
+class Harvested:
+    """A harvested record for a writer: RDM input (None if deleted), report, provenance."""
+
+    header: oai.Header
+    record: Optional[dict]
+    report: list = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)
+
+    @property
+    def deleted(self):
+        """The source reported the record as deleted."""
+        return self.header.deleted
+
+
+class DataCiteTransformer(BaseTransformer):
+    """Turn an OAI-PMH record with DataCite metadata into a ``Harvested`` entry."""
+
+    def __init__(self, base_url=ZENODO_OAI, metadata_prefix="oai_datacite", **kwargs):
+        """``base_url`` and ``metadata_prefix`` go into each record's provenance."""
+        self.base_url = base_url
+        self.metadata_prefix = metadata_prefix
+        super().__init__(**kwargs)
+
+    def apply(self, stream_entry, *args, **kwargs):
+        """Map the record; raise ``TransformerError`` when it cannot become an RDM record."""
+        source = stream_entry.entry
+        header = source.header
+        provenance = {
+            "source": self.base_url,
+            "metadata_prefix": self.metadata_prefix,
+            "oai_identifier": header.identifier,
+            "datestamp": header.datestamp,
+            "set_specs": list(header.set_specs),
+        }
+        if header.deleted:
+            # Deleted records may still carry metadata (seen on Zenodo): it is not mapped.
+            stream_entry.entry = Harvested(header, None, [], provenance)
+            stream_entry.op_type = "delete"
+            return stream_entry
+        stream_entry.entry = Harvested(header, None, [], provenance)
+        if source.metadata is None:
+            raise TransformerError(f"{header.identifier}: record without metadata")
+        try:
+            mapped = datacite_to_rdm(
+                source.metadata,
+                oai_identifier=header.identifier,
+                datestamp=header.datestamp,
+            )
+        except ValueError as error:
+            raise TransformerError(f"{header.identifier}: {error}") from error
+        provenance.update(mapped.provenance)
+        stream_entry.entry = Harvested(header, mapped.record, mapped.report, provenance)
+        stream_entry.op_type = "upsert"
+        missing = missing_required(mapped.record)
+        if missing:
+            raise TransformerError(
+                f"{header.identifier}: the source lacks what RDM requires: "
+                + ", ".join(missing)
+            )
+        return stream_entry
+
+
+def process(reader, transformers=(), writers=()):
+    """Yield one ``StreamEntry`` per record; a bad record never stops the others.
+
+    Errors of a record are in ``entry.errors``. A failure of the source itself (HTTP,
+    OAI-PMH error, not OAI-PMH) ends the generator with ``HarvestError`` after the
+    records already read.
+    """
+    for item in reader.read():
+        entry = StreamEntry(item)
+        for transformer in transformers:
+            try:
+                entry = transformer.apply(entry)
+            except TransformerError as error:
+                entry.errors.append(f"{type(transformer).__name__}: {error}")
+            # A mapping bug on one odd record must not cost the run its other records.
+            except Exception as error:  # noqa: BLE001
+                entry.errors.append(f"{type(transformer).__name__}: {error!r}")
+                entry.exc = error
+            if entry.errors:
+                break
+        if not entry.errors:
+            for writer in writers:
+                try:
+                    entry = writer.write(entry)
+                except WriterError as error:
+                    entry.errors.append(f"{type(writer).__name__}: {error}")
+                except Exception as error:  # noqa: BLE001
+                    entry.errors.append(f"{type(writer).__name__}: {error!r}")
+                    entry.exc = error
+        yield entry
+
+
+@dataclass
+class HarvestRun:
+    """What a run did: every entry, and the error that ended it early, if any."""
+
+    entries: list = field(default_factory=list)
+    error: Optional[str] = None
+    pages: int = 0
+
+    @property
+    def failed(self):
+        """Entries with errors."""
+        return [e for e in self.entries if e.errors]
+
+    @property
+    def deleted(self):
+        """Entries the source reported as deleted."""
+        return [e for e in self.entries if e.op_type == "delete" and not e.errors]
+
+    @property
+    def upserted(self):
+        """Entries mapped (and written, when there are writers) without errors."""
+        return [e for e in self.entries if e.op_type == "upsert" and not e.errors]
+
+    @property
+    def latest_datestamp(self):
+        """The newest header datestamp seen: the ``from`` of the next incremental run."""
+        stamps = [e.entry.header.datestamp for e in self.entries
+                  if getattr(e.entry, "header", None) and e.entry.header.datestamp]
+        return max(stamps) if stamps else None
+
+
+def run(reader, transformers=(), writers=()):
+    """Process everything the reader gives and return a ``HarvestRun``."""
+    result = HarvestRun()
+    try:
+        for entry in process(reader, transformers, writers):
+            result.entries.append(entry)
+    except HarvestError as error:
+        result.error = str(error)
+    result.pages = getattr(reader, "pages", 0)
+    return result
