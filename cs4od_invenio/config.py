@@ -6,6 +6,19 @@ CS4OD_DEMO_ENABLED = True
 CS4OD_ZENODO_URL = "https://zenodo.org"
 """Base URL of the Zenodo instance records are imported from and harvested from."""
 
+CS4OD_ZENODO_TIMEOUT = (10, 120)
+"""Seconds to wait for Zenodo: to connect, and between two bytes of an answer."""
+
+CS4OD_ZENODO_MAX_FILE_SIZE = 50 * 1024**3
+"""Largest file (bytes) an import copies from Zenodo (Zenodo's own limit is 50 GB)."""
+
+CS4OD_ZENODO_IMPORT_STALE_AFTER = 30 * 60
+"""Seconds after which an import that has not reported progress counts as dead (its
+worker stopped) and may be started again."""
+
+CS4OD_ZENODO_IMPORT_RETRIES = 3
+"""How often an import task retries after Zenodo was unreachable or answered 5xx."""
+
 CS4OD_REANA_SERVER_URL = None
 """URL of a REANA server; when unset, reproducible runs use the local runner."""
 

@@ -96,7 +96,7 @@ def app_config(app_config, instance_path):
     # and stylesheet in the browser tests).
     app_config.pop("APP_DEFAULT_SECURE_HEADERS", None)
     app_config.update(
-        SEARCH_INDEX_PREFIX="cs4od-test-",
+        SEARCH_INDEX_PREFIX=os.environ.get("CS4OD_TEST_INDEX_PREFIX", "cs4od-test-"),
         CACHE_REDIS_URL=f"{_redis}/6",
         IIIF_CACHE_REDIS_URL=f"{_redis}/6",
         ACCOUNTS_SESSION_REDIS_URL=f"{_redis}/7",
@@ -172,6 +172,32 @@ def load_licenses(ids=("mit", "cc-by-4.0")):
     return list(ids)
 
 
+RELATION_TYPES = ("isidenticalto", "isversionof", "issupplementto", "isderivedfrom")
+
+
+def load_relation_types(ids=RELATION_TYPES):
+    """Create a few relation types from InvenioRDM's own list."""
+    import invenio_rdm_records
+    from invenio_vocabularies.records.models import VocabularyType
+
+    path = (Path(invenio_rdm_records.__file__).parent / "fixtures" / "data"
+            / "vocabularies" / "relation_types.yaml")
+    if VocabularyType.query.filter_by(id="relationtypes").first():
+        return list(ids)
+    vocabulary_service.create_type(system_identity, "relationtypes", "rlt")
+    for entry in yaml.safe_load(path.read_text()):
+        if entry["id"] in ids:
+            vocabulary_service.create(system_identity, {**entry, "type": "relationtypes"})
+    vocabulary_service.indexer.refresh()
+    return list(ids)
+
+
+@pytest.fixture()
+def relation_types(app, db):
+    """A few relation types, for tests that roll back the database."""
+    return load_relation_types()
+
+
 @pytest.fixture()
 def resource_types(app, db):
     """Resource types, for tests that roll back the database."""
@@ -188,6 +214,7 @@ def licenses(app, db):
 def resource_types_committed(app, database):
     """Resource types and licences, committed for a whole module (browser tests)."""
     load_licenses()
+    load_relation_types()
     return load_resource_types()
 
 

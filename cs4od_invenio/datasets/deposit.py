@@ -126,17 +126,38 @@ def add_to_project(identity, project_id, kind, metadata, files):
         rdm.delete_draft(identity, draft.id)
         raise
 
+    project, _changed = link_into_project(identity, project_id, KINDS[kind]["field"],
+                                          record.id)
+    return record, project
+
+
+def link_into_project(identity, project_id, field, record_id):
+    """Link record ``record_id`` into the project's ``field`` (datasets or notebooks).
+
+    Returns ``(project, changed)``: the project as it is now (published again with the
+    link; or, when the owner has unpublished changes in a draft, that draft with the
+    link added, left for the owner to publish) and whether a link was added.
+    """
+    projects = current_service_registry.get("projects")
+    project_record = projects.record_cls.pid.resolve(project_id)
+    projects.require_permission(identity, "manage", record=project_record)
     had_draft = project_record.has_draft
+    if had_draft:
+        current = projects.read_draft(identity, project_id).to_dict()
+    else:
+        current = projects.read(identity, project_id).to_dict()
+    if any(link["id"] == record_id for link in current["metadata"].get(field, [])):
+        return projects.read_draft(identity, project_id) if had_draft else projects.read(
+            identity, project_id), False
     project_draft = projects.edit(identity, project_id)
     data = project_draft.to_dict()
-    field = KINDS[kind]["field"]
     links = [{"id": link["id"]} for link in data["metadata"].get(field, [])]
-    data["metadata"][field] = links + [{"id": record.id}]
+    data["metadata"][field] = links + [{"id": record_id}]
     for other in ("datasets", "notebooks", "sdgs", "domains"):
         if other != field and other in data["metadata"]:
             data["metadata"][other] = [{"id": x["id"]} for x in data["metadata"][other]]
     projects.update_draft(identity, project_id, {
         "metadata": data["metadata"], "access": data["access"]})
     if had_draft:
-        return record, projects.read_draft(identity, project_id)
-    return record, projects.publish(identity, project_id)
+        return projects.read_draft(identity, project_id), True
+    return projects.publish(identity, project_id), True

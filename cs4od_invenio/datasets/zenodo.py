@@ -17,22 +17,25 @@ DOI_PREFIX = "10.5281/zenodo."
 _REFERENCE_PATTERNS = [
     # 10.5281/zenodo.123, doi:10.5281/zenodo.123, https://doi.org/10.5281/zenodo.123
     re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.5281/zenodo\.(\d+)/?$", re.I),
-    # https://zenodo.org/records/123, /record/123, /api/records/123, /doi/10.5281/zenodo.123
-    re.compile(r"^https?://[^/]+/(?:api/)?records?/(\d+)(?:[/?#].*)?$", re.I),
-    re.compile(r"^https?://[^/]+/doi/10\.5281/zenodo\.(\d+)/?$", re.I),
     re.compile(r"^(\d+)$"),
 ]
+# https://zenodo.org/records/123, /record/123, /api/records/123, /doi/10.5281/zenodo.123
+_URL_PATTERNS = [
+    re.compile(r"^https?://([^/]+)/(?:api/)?records?/(\d+)(?:[/?#].*)?$", re.I),
+    re.compile(r"^https?://([^/]+)/doi/10\.5281/zenodo\.(\d+)/?$", re.I),
+]
+ZENODO_HOSTS = ("zenodo.org", "www.zenodo.org", "sandbox.zenodo.org")
 
 
 class ZenodoImportError(Exception):
     """A Zenodo record cannot be imported; the message says why, for the user."""
 
 
-def parse_reference(text):
-    """The Zenodo record id in a DOI, a record URL or a bare id.
+def parse_reference(text, hosts=ZENODO_HOSTS):
+    """The Zenodo record id in a DOI, a record URL (on one of ``hosts``) or a bare id.
 
     Raises ``ZenodoImportError`` for anything else (a DOI of another registrant, a
-    search URL, ...).
+    search URL, a record of another site, ...).
     """
     value = (text or "").strip()
     if not value:
@@ -41,6 +44,10 @@ def parse_reference(text):
         match = pattern.match(value)
         if match:
             return match.group(1)
+    for pattern in _URL_PATTERNS:
+        match = pattern.match(value)
+        if match and match.group(1).lower() in hosts:
+            return match.group(2)
     raise ZenodoImportError(
         f"“{value}” is not a Zenodo DOI (10.5281/zenodo.N), record URL "
         "(https://zenodo.org/records/N) or record id."

@@ -11,6 +11,7 @@ TABLES = {
     "cs4od_projects_drafts_metadata",
     "cs4od_projects_versions_state",
     "cs4od_projects_parents_community",
+    "cs4od_zenodo_imports",
 }
 
 

@@ -149,3 +149,10 @@ def test_a_file_without_md5_cannot_be_verified():
     with pytest.raises(ZenodoImportError) as error:
         read_record(data, "7078768")
     assert "no MD5 checksum for capitals.csv" in str(error.value)
+
+
+def test_record_urls_of_other_sites_are_not_zenodo_records():
+    with pytest.raises(ZenodoImportError):
+        parse_reference("https://example.org/records/1")
+    assert parse_reference("http://127.0.0.1:5999/records/7",
+                           hosts=("zenodo.org", "127.0.0.1:5999")) == "7"

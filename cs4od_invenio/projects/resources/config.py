@@ -36,6 +36,8 @@ class ProjectResourceConfig(RecordResourceConfig, ConfiguratorMixin):
         "item-communities": "/<pid_value>/communities",
         "item-requests": "/<pid_value>/requests",
         "item-deposits": "/<pid_value>/deposits",
+        "item-zenodo-imports": "/<pid_value>/zenodo-imports",
+        "item-zenodo-import": "/<pid_value>/zenodo-imports/<import_id>",
     }
 
     error_handlers = {

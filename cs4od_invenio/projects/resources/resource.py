@@ -40,7 +40,34 @@ class ProjectResource(RecordResource):
             route("POST", prefix + routes["item-communities"], self.submit_to_communities),
             route("GET", prefix + routes["item-requests"], self.search_requests),
             route("POST", prefix + routes["item-deposits"], self.add_deposit),
+            route("POST", prefix + routes["item-zenodo-imports"], self.import_from_zenodo),
+            route("GET", prefix + routes["item-zenodo-import"], self.zenodo_import_status),
         ]
+
+    @request_view_args
+    @request_data
+    @response_handler()
+    def import_from_zenodo(self):
+        """Import a Zenodo record into the project: ``{"reference": DOI, URL or id}``.
+
+        Answers 202 with the import's state; its ``links.self`` gives the progress.
+        """
+        from cs4od_invenio.datasets.importer import start_import
+
+        data = resource_requestctx.data or {}
+        reference = data.get("reference") if isinstance(data, dict) else None
+        result = start_import(g.identity, reference,
+                              resource_requestctx.view_args["pid_value"])
+        return result, 202
+
+    @request_view_args
+    @response_handler()
+    def zenodo_import_status(self):
+        """State and progress of an import into the project."""
+        from cs4od_invenio.datasets.importer import import_status
+
+        return import_status(g.identity, resource_requestctx.view_args["pid_value"],
+                             request.view_args["import_id"]), 200
 
     @request_view_args
     @response_handler()
