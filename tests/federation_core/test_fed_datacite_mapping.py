@@ -2,20 +2,13 @@
 
 import pytest
 from lxml import etree
+from standins.zenodo_oai import DATACITE_PAGES
 
 from cs4od_invenio.federation.datacite import (
     datacite_to_rdm,
     find_resource,
     missing_required,
 )
-
-DATACITE_PAGES = [
-    "2026/list_records-5.xml",
-    "2026/get_record-2.xml",
-    "2024/get_record__01_GetRecord_datacite_200.xml",
-    "2024/list_records__07_ListRecords_datacite_200.xml",
-    "legacy/zenodio__lisa7-posters_ListRecords_oai_datacite3_set-user-lisa7-posters_2015.xml",
-]
 
 
 def _map(record):

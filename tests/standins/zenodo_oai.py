@@ -14,6 +14,15 @@ from urllib.parse import parse_qsl, urlsplit
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "zenodo-oai"
 
+# The recorded pages whose records are DataCite (datacite, oai_datacite3).
+DATACITE_PAGES = [
+    "2026/list_records-5.xml",
+    "2026/get_record-2.xml",
+    "2024/get_record__01_GetRecord_datacite_200.xml",
+    "2024/list_records__07_ListRecords_datacite_200.xml",
+    "legacy/zenodio__lisa7-posters_ListRecords_oai_datacite3_set-user-lisa7-posters_2015.xml",
+]
+
 # A row of INDEX.md: | file | status | `request URL` | ...
 _MD_ROW = re.compile(
     r"^\|\s*(?P<file>[^|\s]+)\s*\|\s*(?P<status>\d+)\s*\|\s*`(?P<uri>[^`]+)`"
