@@ -42,7 +42,7 @@ def instance_path(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def db_uri():
+def db_uri(_fresh_test_state):
     """The test database on the project's PostgreSQL."""
     port = os.environ.get("CS4OD_PG_PORT", "5432")
     yield os.environ.get(
@@ -51,12 +51,17 @@ def db_uri():
     )
 
 
-TEST_REDIS_DBS = range(6, 11)
+_redis_base = int(os.environ.get("CS4OD_TEST_REDIS_DB_BASE", "6"))
+TEST_REDIS_DBS = range(_redis_base, _redis_base + 5)
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def _fresh_test_state():
-    """Start from an empty test database and Redis, whatever an earlier run left behind."""
+    """Start from an empty test database and Redis, whatever an earlier run left behind.
+
+    Only sessions that build the application ask for it (through ``db_uri`` and
+    ``app_config``): tests of pure code leave the services alone.
+    """
     import redis
     from sqlalchemy_utils import create_database, database_exists, drop_database
 
@@ -90,20 +95,20 @@ def search_hosts():
 
 
 @pytest.fixture(scope="module")
-def app_config(app_config, instance_path):
+def app_config(app_config, instance_path, _fresh_test_state):
     """The instance configuration, pointed at the test database, indices and Redis."""
     # Keep invenio.cfg's security headers (pytest-invenio's would block every script
     # and stylesheet in the browser tests).
     app_config.pop("APP_DEFAULT_SECURE_HEADERS", None)
     app_config.update(
         SEARCH_INDEX_PREFIX=os.environ.get("CS4OD_TEST_INDEX_PREFIX", "cs4od-test-"),
-        CACHE_REDIS_URL=f"{_redis}/6",
-        IIIF_CACHE_REDIS_URL=f"{_redis}/6",
-        ACCOUNTS_SESSION_REDIS_URL=f"{_redis}/7",
-        COMMUNITIES_IDENTITIES_CACHE_REDIS_URL=f"{_redis}/8",
-        RATELIMIT_STORAGE_URI=f"{_redis}/9",
-        BROKER_URL=f"{_redis}/10",
-        CELERY_BROKER_URL=f"{_redis}/10",
+        CACHE_REDIS_URL=f"{_redis}/{TEST_REDIS_DBS[0]}",
+        IIIF_CACHE_REDIS_URL=f"{_redis}/{TEST_REDIS_DBS[0]}",
+        ACCOUNTS_SESSION_REDIS_URL=f"{_redis}/{TEST_REDIS_DBS[1]}",
+        COMMUNITIES_IDENTITIES_CACHE_REDIS_URL=f"{_redis}/{TEST_REDIS_DBS[2]}",
+        RATELIMIT_STORAGE_URI=f"{_redis}/{TEST_REDIS_DBS[3]}",
+        BROKER_URL=f"{_redis}/{TEST_REDIS_DBS[4]}",
+        CELERY_BROKER_URL=f"{_redis}/{TEST_REDIS_DBS[4]}",
         SITE_UI_URL="http://127.0.0.1",
         SITE_API_URL="http://127.0.0.1/api",
         TRUSTED_HOSTS=["127.0.0.1", "localhost"],

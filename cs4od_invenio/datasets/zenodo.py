@@ -17,11 +17,13 @@ DOI_PREFIX = "10.5281/zenodo."
 _REFERENCE_PATTERNS = [
     # 10.5281/zenodo.123, doi:10.5281/zenodo.123, https://doi.org/10.5281/zenodo.123
     re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.5281/zenodo\.(\d+)/?$", re.I),
-    re.compile(r"^(\d+)$"),
+    # Zenodo's ids are numbers; other InvenioRDM sites use ids like "abcde-12345".
+    re.compile(r"^(\d+|[a-z0-9]{5}-[a-z0-9]{5})$"),
 ]
 # https://zenodo.org/records/123, /record/123, /api/records/123, /doi/10.5281/zenodo.123
 _URL_PATTERNS = [
-    re.compile(r"^https?://([^/]+)/(?:api/)?records?/(\d+)(?:[/?#].*)?$", re.I),
+    re.compile(r"^https?://([^/]+)/(?:api/)?records?/(\d+|[a-z0-9]{5}-[a-z0-9]{5})"
+               r"(?:[/?#].*)?$", re.I),
     re.compile(r"^https?://([^/]+)/doi/10\.5281/zenodo\.(\d+)/?$", re.I),
 ]
 ZENODO_HOSTS = ("zenodo.org", "www.zenodo.org", "sandbox.zenodo.org")

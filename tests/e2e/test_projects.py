@@ -7,9 +7,25 @@ import pytest
 from invenio_access.permissions import system_identity
 from invenio_communities.proxies import current_communities
 
+from standins.zenodo_rest import ZenodoStandIn
+
 pytestmark = pytest.mark.e2e
 
 TITLE = "Heat waves and hospital admissions"
+
+
+@pytest.fixture(scope="module")
+def zenodo():
+    """Zenodo, replaying real recorded answers."""
+    standin = ZenodoStandIn().start()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture(scope="module")
+def app_config(app_config, zenodo):
+    app_config["CS4OD_ZENODO_URL"] = zenodo.url
+    return app_config
 
 
 @pytest.fixture(scope="module")
@@ -197,9 +213,10 @@ def test_create_search_submit_accept(page, new_page, portal, people, content, sc
     assert community.id
 
 
-def test_add_dataset_and_notebook_from_the_project(page, portal, people, content, database,
-                                                   tmp_path, screenshot):
-    """The owner deposits a table and a notebook from the project page; both are linked."""
+def test_add_dataset_notebook_and_zenodo_record_to_the_project(
+        page, portal, people, content, database, tmp_path, screenshot):
+    """The owner deposits a table and a notebook from the project page and imports a
+    Zenodo record; all three are linked."""
     import nbformat
     from invenio_records_resources.proxies import current_service_registry
 
@@ -253,6 +270,25 @@ def test_add_dataset_and_notebook_from_the_project(page, portal, people, content
     assert "Computational notebook" in page.locator(".cs4od-linked-notebooks").inner_text()
     page.get_by_role("button", name="Add a notebook").wait_for()  # the page's scripts ran
     screenshot("project-with-dataset-and-notebook")
+
+    page.get_by_role("button", name="Import from Zenodo").click()
+    dialog = page.locator(".cs4od-zenodo-import")
+    dialog.locator("#cs4od-zenodo-reference").fill("10.1000/182")
+    dialog.get_by_role("button", name="Import").click()
+    error = dialog.locator(".field:has(#cs4od-zenodo-reference) .cs4od-field-error")
+    error.wait_for(timeout=20_000)
+    assert "is not a Zenodo DOI" in error.inner_text()
+    dialog.locator("#cs4od-zenodo-reference").fill("https://zenodo.org/records/4924875")
+    dialog.get_by_role("button", name="Import").click()
+    dialog.locator(".cs4od-import-progress[data-status=succeeded]").wait_for(timeout=60_000)
+    screenshot("project-zenodo-import-done")
+    imported = page.locator(".cs4od-linked-datasets a.header",
+                            has_text="Test data for the Pooch library")
+    imported.wait_for(timeout=30_000)
+    assert page.locator(".cs4od-linked-datasets a.header").count() == 2
+    assert page.locator(".cs4od-linked-notebooks a.header").count() == 1
+    page.get_by_role("button", name="Import from Zenodo").wait_for()
+    screenshot("project-with-three-records")
 
     linked.click()
     page.wait_for_url(re.compile(r".*/records/\w{5}-\w{5}$"))

@@ -5,6 +5,7 @@ import PropTypes from "prop-types";
 import { Button, Dropdown, Form, Message } from "semantic-ui-react";
 import { http, errorMessage } from "./api";
 import { AddRecord } from "./addRecord";
+import { ZenodoImport } from "./zenodoImport";
 
 export function CommunitySubmit({ projectId }) {
   const [options, setOptions] = useState([]);
@@ -99,4 +100,9 @@ for (const kind of ["dataset", "notebook"]) {
   if (element) {
     ReactDOM.render(<AddRecord projectId={element.dataset.projectId} kind={kind} />, element);
   }
+}
+
+const zenodo = document.getElementById("cs4od-zenodo-import");
+if (zenodo) {
+  ReactDOM.render(<ZenodoImport projectId={zenodo.dataset.projectId} />, zenodo);
 }
