@@ -1,5 +1,8 @@
 """The preview of a table: schema, first rows, row count and per-column statistics."""
 
+import queue
+import threading
+
 import pyarrow as pa
 
 from .errors import ReadAgain, TabularError
@@ -8,6 +11,9 @@ from .stats import column_stats, type_label
 from .values import jsonable
 
 MAX_READS = 6
+CHUNK_ROWS = 128 * 1024
+CHUNK_BYTES = 16 * 1024 * 1024
+PREFETCH = 4
 
 
 def read_table_stream(path, consume, **options):
@@ -69,21 +75,23 @@ def preview(
 
 def _preview_stream(stream, max_rows, max_columns, distinct_cap, top_values):
     schema, accumulators, rows, row_count = None, [], [], 0
-    for batch in stream.batches:
+    for chunk in _chunks(_prefetch(stream.batches)):
         if schema is None:
-            schema = batch.schema
+            schema = chunk[0].schema
             accumulators = [
                 column_stats(f.type, distinct_cap=distinct_cap, top_values=top_values)
                 for f in schema
             ]
-        elif batch.schema != schema:
-            batch = _conform(batch, schema)
-        if len(rows) < max_rows and batch.num_rows:
+        chunk = [b if b.schema == schema else _conform(b, schema) for b in chunk]
+        for batch in chunk:
+            if len(rows) >= max_rows:
+                break
             head = batch.slice(0, max_rows - len(rows)).to_pylist()
             rows += [[jsonable(r[n]) for n in schema.names] for r in head]
-        for accumulator, column in zip(accumulators, batch.columns):
+        table = pa.Table.from_batches(chunk, schema=schema)
+        for accumulator, column in zip(accumulators, table.columns):
             accumulator.update(column)
-        row_count += batch.num_rows
+        row_count += table.num_rows
     if schema is None:
         schema = pa.schema([(n, pa.null()) for n in stream.column_names[:max_columns]])
         accumulators = [column_stats(pa.null()) for _ in schema]
@@ -129,3 +137,65 @@ def _conform(batch, schema):
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise TabularError(f"Parts of the table have different column types: {exc}")
+
+
+def _chunks(batches):
+    """Group small batches so that statistics run on fewer, larger pieces."""
+    chunk, rows, size = [], 0, 0
+    for batch in batches:
+        if not batch.num_rows:
+            continue
+        chunk.append(batch)
+        rows += batch.num_rows
+        size += batch.nbytes
+        if rows >= CHUNK_ROWS or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, rows, size = [], 0, 0
+    if chunk:
+        yield chunk
+
+
+def _prefetch(batches, depth=PREFETCH):
+    """Read batches on a second thread while this one computes statistics.
+
+    Arrow releases the GIL while it parses and computes, so on two cores reading and
+    statistics overlap; the queue bounds how many batches wait in memory.
+    """
+    slots = queue.Queue(depth)
+    stop = threading.Event()
+    done = object()
+
+    def put(item):
+        while not stop.is_set():
+            try:
+                slots.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work():
+        try:
+            for batch in batches:
+                if not put((batch, None)):
+                    break
+            else:
+                put((done, None))
+        except BaseException as exc:  # handed over to the consuming thread
+            put((done, exc))
+        finally:
+            batches.close()
+
+    thread = threading.Thread(target=work, name="table-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = slots.get()
+            if item is done:
+                if error is not None:
+                    raise error
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()

@@ -17,10 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .arrays import from_numpy
 from .errors import ReadAgain, TabularError
 from .formats import detect_format, sniff
 
-CSV_BLOCK_BYTES = 8 * 1024 * 1024
+CSV_BLOCK_BYTES = 1024 * 1024
 ROWS_PER_BATCH = 10_000
 EUROSTAT_FLAGS = {
     "b": "break in time series",
@@ -150,7 +151,9 @@ def _open_csv(path, max_columns, header, bad_rows, hints):
             invalid_row_handler=on_invalid_row,
         )
         convert = pacsv.ConvertOptions(
-            include_columns=include, column_types=types, strings_can_be_null=True
+            include_columns=include,
+            column_types=types,
+            strings_can_be_null=True,
         )
         return {
             "read_options": read,
@@ -302,12 +305,13 @@ def _open_eurostat(path, hints):
 def _eurostat_long(wide, dimensions, time_name, labels, value_type):
     rows, periods = wide.num_rows, len(labels)
     keys = pc.split_pattern(wide.column(0), ",")
-    row_of = pa.array(np.repeat(np.arange(rows), periods))
+    row_of = from_numpy(np.repeat(np.arange(rows), periods))
     arrays = [pc.list_element(keys, i).take(row_of) for i in range(len(dimensions))]
-    arrays.append(pa.array(np.tile(np.array(labels, dtype=object), rows), pa.string()))
+    period_of = from_numpy(np.tile(np.arange(periods), rows))
+    arrays.append(pa.array(labels, pa.string()).take(period_of))
     # Columns are period-major; reorder cells to row-major (all periods of a row).
     order = (np.arange(periods)[None, :] * rows + np.arange(rows)[:, None]).ravel()
-    cells = pa.concat_arrays(wide.columns[1:]).take(pa.array(order))
+    cells = pa.concat_arrays(wide.columns[1:]).take(from_numpy(order))
     parts = pc.extract_regex(pc.utf8_trim_whitespace(cells), _EUROSTAT_CELL)
     number = parts.field("number")
     number = pc.if_else(pc.equal(number, ""), None, number)

@@ -6,9 +6,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .arrays import from_numpy, to_numpy, valid
 from .values import jsonable
 
-FORMULA_START = r"^[=+\-@]"
+FORMULA_FIRST = np.zeros(256, dtype=bool)
+FORMULA_FIRST[np.frombuffer(b"=+-@", dtype=np.uint8)] = True
+SAMPLE_ROWS = 4096
 _NUMBER = r"^\s*[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?%?\s*$"
 KEY_CHARS = 256
 
@@ -57,18 +60,22 @@ def column_stats(arrow_type, *, distinct_cap=10_000, top_values=10):
 class ColumnStats:
     """Counts of values and nulls; the base of the typed accumulators."""
 
+    keeps_nulls = False
+    keeps_dictionary = False
+
     def __init__(self):
         self.values = 0
         self.nulls = 0
 
     def update(self, array):
         """Add one batch's column."""
-        if pa.types.is_dictionary(array.type):
-            array = array.dictionary_decode()
+        if pa.types.is_dictionary(array.type) and not self.keeps_dictionary:
+            array = array.cast(array.type.value_type)
         self.nulls += array.null_count
         self.values += len(array) - array.null_count
         if len(array) > array.null_count:
-            self._update(array.drop_null() if array.null_count else array)
+            keep = self.keeps_nulls or not array.null_count
+            self._update(array if keep else array.drop_null())
 
     def _update(self, valid):
         pass
@@ -159,68 +166,152 @@ class TextStats(ColumnStats):
     """Distinct count (exact up to a cap), most frequent values and formula-like cells.
 
     Up to ``distinct_cap`` distinct values every count is exact. Past it the distinct
-    count is reported as "more than the cap", and the most frequent values are kept
-    approximately: each later batch only contributes its own most frequent values to a
-    bounded table (a heavy-hitters sketch), so memory stays bounded.
+    count is reported as "more than the cap" and the most frequent values become
+    estimates: later chunks are sampled (``SAMPLE_ROWS`` evenly spread rows, counts
+    scaled up) into a table pruned to the ``keep`` largest counts, so time and memory
+    stay bounded however many distinct values a column has. Formula-like cells are
+    always counted exactly.
     """
+
+    keeps_nulls = True
+    keeps_dictionary = True
 
     def __init__(self, distinct_cap, top_values):
         super().__init__()
         self.cap = distinct_cap
         self.top = top_values
         self.keep = max(10 * top_values, 1000)
-        self.counts = {}
+        self.keys, self.tally = None, None
+        self.pending = []
+        self.pending_rows = 0
         self.exact = True
         self.formula_like = 0
         self.formula_examples = []
 
-    def _update(self, valid):
-        if pc.max(pc.binary_length(valid)).as_py() > KEY_CHARS:
-            valid = pc.utf8_slice_codeunits(valid, 0, KEY_CHARS)
-        self._count_formulas(valid)
-        counted = pc.value_counts(valid)
-        values, counts = counted.field("values"), counted.field("counts")
-        if len(counted) > self.cap:
-            self.exact = False
-        if not self.exact:
-            pick = min(self.keep, len(counted))
-            top = np.argpartition(-counts.to_numpy(), pick - 1)[:pick]
-            values, counts = values.take(pa.array(top)), counts.take(pa.array(top))
-        for value, count in zip(values.to_pylist(), counts.to_pylist()):
-            self.counts[value] = self.counts.get(value, 0) + count
-        if self.exact and len(self.counts) > self.cap:
-            self.exact = False
-        if not self.exact and len(self.counts) > 2 * self.keep:
-            kept = sorted(self.counts.items(), key=lambda item: -item[1])[: self.keep]
-            self.counts = dict(kept)
+    def _update(self, array):
+        if pa.types.is_dictionary(array.type):
+            values, counts = _dictionary_counts(array)
+            self._formulas(values, counts)
+        elif self.exact:
+            values, counts = _value_counts(array)
+            # Few distinct values: look for formulas among them, weighted by count.
+            self._formulas(values, counts)
+        else:
+            for chunk in _chunks(array):
+                self._formulas(chunk)
+            scale = 1.0
+            if len(array) > SAMPLE_ROWS:
+                picks = np.linspace(0, len(array) - 1, SAMPLE_ROWS).astype(np.int64)
+                scale = len(array) / SAMPLE_ROWS
+                array = array.take(from_numpy(picks))
+            values, counts = _value_counts(array)
+            counts = counts * scale
+        if len(values) and pc.max(pc.binary_length(values)).as_py() > KEY_CHARS:
+            values = pc.utf8_slice_codeunits(values, 0, KEY_CHARS)
+        self.pending.append((values, counts.astype(np.float64)))
+        self.pending_rows += len(values)
+        # Merging has a fixed cost: only merge once the cap or the sketch size may be
+        # exceeded; until then the pending parts cannot hold more distinct values.
+        held = self.pending_rows + (len(self.keys) if self.keys is not None else 0)
+        if held > (self.cap if self.exact else 16 * self.keep):
+            self._merge()
 
-    def _count_formulas(self, valid):
-        starts = pc.match_substring_regex(valid, FORMULA_START)
-        if not pc.any(starts).as_py():
+    def _merge(self):
+        parts = [(self.keys, self.tally)] if self.keys is not None else []
+        parts += self.pending
+        self.pending, self.pending_rows = [], 0
+        if not parts:
             return
-        candidates = valid.filter(starts)
-        formulas = candidates.filter(
-            pc.and_(
-                pc.invert(pc.match_substring_regex(candidates, _NUMBER)),
-                pc.greater(pc.utf8_length(candidates), 1),
-            )
+        encoded = pc.dictionary_encode(pa.concat_arrays([v for v, _ in parts]))
+        sums = np.bincount(
+            to_numpy(encoded.indices),
+            weights=np.concatenate([c for _, c in parts]),
+            minlength=len(encoded.dictionary),
         )
-        self.formula_like += len(formulas)
+        values = encoded.dictionary
+        if len(values) > self.cap:
+            self.exact = False
+        if not self.exact and len(values) > self.keep:
+            top = np.argpartition(-sums, self.keep - 1)[: self.keep]
+            values, sums = values.take(from_numpy(top)), sums[top]
+        self.keys, self.tally = values, sums
+
+    def _formulas(self, chunk, weights=None):
+        """Count cells that start like a formula and are not numbers."""
+        offsets, data = _string_buffers(chunk)
+        lengths = np.diff(offsets)
+        if not len(lengths) or data is None or not len(data):
+            return
+        # An empty cell's offset may point past the data: clip, then mask by length.
+        first = data.take(offsets[:-1], mode="clip")
+        mask = FORMULA_FIRST[first] & (lengths > 0) & valid(chunk)
+        starts = np.flatnonzero(mask)
+        if not len(starts):
+            return
+        candidates = chunk.take(from_numpy(starts))
+        number = to_numpy(pc.match_substring_regex(candidates, _NUMBER))
+        longer = to_numpy(pc.utf8_length(candidates)) > 1
+        found = starts[~number & longer]
+        self.formula_like += int(
+            weights[found].sum() if weights is not None else len(found)
+        )
         room = 3 - len(self.formula_examples)
-        if room > 0:
-            self.formula_examples += formulas.slice(0, room).to_pylist()
+        if room > 0 and len(found):
+            self.formula_examples += chunk.take(from_numpy(found[:room])).to_pylist()
 
     def result(self):
         """Counts plus distinct, top values and formula-like cells."""
         data = super().result()
-        ranked = sorted(self.counts.items(), key=lambda item: (-item[1], item[0]))
+        self._merge()
+        ranked = []
+        if self.keys is not None:
+            pairs = zip(self.keys.to_pylist(), self.tally.tolist())
+            ranked = sorted(pairs, key=lambda item: (-item[1], item[0]))
         if self.exact:
-            data["distinct"] = {"count": len(self.counts), "exact": True}
+            data["distinct"] = {"count": len(ranked), "exact": True}
         else:
             data["distinct"] = {"more_than": self.cap, "exact": False}
-        data["top_values"] = [{"value": v, "count": c} for v, c in ranked[: self.top]]
+        data["top_values"] = [
+            {"value": v, "count": int(round(c))} for v, c in ranked[: self.top]
+        ]
         data["top_values_exact"] = self.exact
         data["formula_like"] = self.formula_like
         if self.formula_examples:
             data["formula_examples"] = self.formula_examples
         return data
+
+
+def _chunks(array):
+    return array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+
+
+def _value_counts(array):
+    """Distinct non-null values of a string column and their counts (numpy)."""
+    counted = pc.value_counts(array)
+    values, counts = counted.field("values"), counted.field("counts")
+    if values.null_count:
+        keep = values.is_valid()
+        values, counts = values.filter(keep), counts.filter(keep)
+    return values, to_numpy(counts)
+
+
+def _dictionary_counts(array):
+    """Distinct values and their counts of a dictionary-encoded column."""
+    values, counts = [], []
+    for chunk in _chunks(array):
+        indices = chunk.indices.drop_null() if chunk.null_count else chunk.indices
+        tally = np.bincount(to_numpy(indices), minlength=len(chunk.dictionary))
+        used = np.flatnonzero(tally)
+        values.append(chunk.dictionary.take(from_numpy(used)))
+        counts.append(tally[used])
+    return pa.concat_arrays(values), np.concatenate(counts)
+
+
+def _string_buffers(chunk):
+    """Offsets and bytes of a string array as numpy views (no copy)."""
+    wide = pa.types.is_large_string(chunk.type)
+    buffers = chunk.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)
+    offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1]
+    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else None
+    return offsets, data
