@@ -5,39 +5,14 @@ import threading
 
 import pyarrow as pa
 
-from .errors import ReadAgain, TabularError
-from .readers import open_table
+from .errors import TabularError
+from .readers import read_table_stream
 from .stats import column_stats, type_label
 from .values import jsonable
 
-MAX_READS = 6
 CHUNK_ROWS = 128 * 1024
 CHUNK_BYTES = 16 * 1024 * 1024
 PREFETCH = 4
-
-
-def read_table_stream(path, consume, **options):
-    """Open ``path`` and pass its stream to ``consume``, reading again when asked.
-
-    A reader asks to be read again when a later block contradicts the types inferred
-    from the first one; the last attempt reads every column of a CSV as text.
-    """
-    hints = dict(options.pop("hints", None) or {})
-    for attempt in range(MAX_READS):
-        if attempt == MAX_READS - 1:
-            hints["all_text"] = True
-        stream = open_table(path, hints=hints, **options)
-        try:
-            return consume(stream)
-        except ReadAgain as again:
-            for key, value in again.changes.items():
-                if key == "types":
-                    hints["types"] = {**hints.get("types", {}), **value}
-                else:
-                    hints[key] = value
-        finally:
-            stream.batches.close()
-    raise TabularError("The column types of this table could not be settled.")
 
 
 def preview(

@@ -48,11 +48,40 @@ class TableStream:
     batches: Iterator[pa.RecordBatch]
     total_rows: int | None = None
     warnings: list = field(default_factory=list)
+    hints: dict = field(default_factory=dict)
 
     @property
     def columns_total(self):
         """How many columns the file has (the stream may carry fewer)."""
         return len(self.column_names)
+
+
+MAX_READS = 6
+
+
+def read_table_stream(path, consume, **options):
+    """Open ``path`` and pass its stream to ``consume``, reading again when asked.
+
+    A reader asks to be read again when a later block contradicts the types inferred
+    from the first one; the last attempt reads every column of a CSV as text.
+    """
+    hints = dict(options.pop("hints", None) or {})
+    for attempt in range(MAX_READS):
+        if attempt == MAX_READS - 1:
+            hints["all_text"] = True
+        stream = open_table(path, hints=hints, **options)
+        stream.hints = dict(hints)
+        try:
+            return consume(stream)
+        except ReadAgain as again:
+            for key, value in again.changes.items():
+                if key == "types":
+                    hints["types"] = {**hints.get("types", {}), **value}
+                else:
+                    hints[key] = value
+        finally:
+            stream.batches.close()
+    raise TabularError("The column types of this table could not be settled.")
 
 
 def open_table(
