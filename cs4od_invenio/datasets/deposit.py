@@ -131,8 +131,10 @@ def add_to_project(identity, project_id, kind, metadata, files):
     return record, project
 
 
-def link_into_project(identity, project_id, field, record_id):
+def link_into_project(identity, project_id, field, record_id, replaces=()):
     """Link record ``record_id`` into the project's ``field`` (datasets or notebooks).
+
+    Links to the records in ``replaces`` (earlier versions of the same record) go.
 
     Returns ``(project, changed)``: the project as it is now (published again with the
     link; or, when the owner has unpublished changes in a draft, that draft with the
@@ -146,12 +148,14 @@ def link_into_project(identity, project_id, field, record_id):
         current = projects.read_draft(identity, project_id).to_dict()
     else:
         current = projects.read(identity, project_id).to_dict()
-    if any(link["id"] == record_id for link in current["metadata"].get(field, [])):
+    linked = [link["id"] for link in current["metadata"].get(field, [])]
+    if record_id in linked and not set(replaces) & set(linked):
         return projects.read_draft(identity, project_id) if had_draft else projects.read(
             identity, project_id), False
     project_draft = projects.edit(identity, project_id)
     data = project_draft.to_dict()
-    links = [{"id": link["id"]} for link in data["metadata"].get(field, [])]
+    links = [{"id": link["id"]} for link in data["metadata"].get(field, [])
+             if link["id"] not in replaces and link["id"] != record_id]
     data["metadata"][field] = links + [{"id": record_id}]
     for other in ("datasets", "notebooks", "sdgs", "domains"):
         if other != field and other in data["metadata"]:

@@ -223,11 +223,11 @@ class _Progress:
 
 
 def _existing_copy(identity, row):
-    """The published copy of an earlier import, if it still exists."""
+    """The latest version of the copy made by an earlier import, if it still exists."""
     if not row.record_id:
         return None
     try:
-        return current_rdm_records_service.read(system_identity, row.record_id)
+        return current_rdm_records_service.read_latest(system_identity, row.record_id)
     except Exception:  # deleted or removed meanwhile: make a new copy
         return None
 
@@ -273,9 +273,11 @@ def _copy(identity, row, zrecord, payload, zenodo, progress):
         draft = rdm.update_draft(identity, draft.id, {
             **payload, "files": {"enabled": payload["files"]["enabled"]}})
     try:
-        if draft.errors:
+        # "Missing uploaded files" is expected before the upload; publish checks again.
+        problems = [e for e in draft.errors or [] if not e["field"].startswith("files")]
+        if problems:
             fields = "; ".join(f"{e['field']}: {' '.join(map(str, e['messages']))}"
-                               for e in draft.errors)
+                               for e in problems)
             raise ZenodoImportError(
                 f"The Zenodo metadata does not fit this repository ({fields}).")
         if upload:
@@ -312,13 +314,15 @@ def run_import(import_id, progress_hook=None, zenodo=None):
         progress.step("files", files_total=len(zrecord.files), files_done=0,
                       bytes_total=sum(f.size for f in zrecord.files), bytes_done=0,
                       title=zrecord.title)
+        earlier = row.record_id
         record = _copy(identity, row, zrecord, payload, zenodo, progress)
         row.record_id = record.id
         if row.project_id:
             progress.step("linking")
             field = ("notebooks" if record.data["metadata"]["resource_type"]["id"]
                      == "software-computationalnotebook" else "datasets")
-            link_into_project(identity, row.project_id, field, record.id)
+            replaces = [earlier] if earlier and earlier != record.id else []
+            link_into_project(identity, row.project_id, field, record.id, replaces)
         row.status = "succeeded"
         row.message = ("Not carried over: " + "; ".join(notes) + ".") if notes else None
         progress.step("done")

@@ -226,3 +226,76 @@ def test_command_line_import_without_a_project(app, db, location, resource_types
     row = ZenodoImport.query.filter_by(zenodo_id="4924875").one()
     assert row.status == "succeeded" and row.record_id
     assert f"/records/{row.record_id}" in result.output
+
+
+def test_when_the_files_differ_a_new_version_restores_zenodos(
+        client, db, owner, token, published_project, projects_service, ready):
+    """Someone published a new version of the copy here with other files; importing
+    again makes a newer version with Zenodo's files and links it in place of the old."""
+    import io
+
+    rdm = current_rdm_records_service
+    first = _import(client, token, published_project.id, "4924875")
+    first_id = first.json["record_id"]
+    local = rdm.new_version(owner.identity, first_id)
+    local_id = local.id
+    rdm.draft_files.init_files(owner.identity, local.id, [{"key": "mine.csv"}])
+    rdm.draft_files.set_file_content(owner.identity, local.id, "mine.csv",
+                                     io.BytesIO(b"a,b\n1,2\n"))
+    rdm.draft_files.commit_file(owner.identity, local.id, "mine.csv")
+    data = local.to_dict()
+    data["metadata"]["publication_date"] = "2021-06-10"
+    rdm.update_draft(owner.identity, local.id, data)
+    rdm.publish(owner.identity, local.id)
+
+    again = _import(client, token, published_project.id, "4924875")
+    assert again.json["status"] == "succeeded", again.json["message"]
+    newest = again.json["record_id"]
+    assert newest not in (first_id, local_id)
+    record = rdm.read(owner.identity, newest).to_dict()
+    assert sorted(record["files"]["entries"]) == ["store.zip", "tiny-data.txt"]
+    assert record["versions"]["index"] == 3
+    assert _datasets(projects_service, owner.identity, published_project.id) == [newest]
+
+
+def test_an_import_under_way_is_not_started_twice(app, db, owner, published_project,
+                                                  ready, monkeypatch):
+    first = request_import(owner.identity, "4924875", published_project.id,
+                           user_id=owner.id)
+    db.session.commit()
+    assert first.status == "queued"
+    second = request_import(owner.identity, "https://zenodo.org/records/4924875",
+                            published_project.id, user_id=owner.id)
+    assert second.id == first.id and second.status == "queued"
+    # A worker that died leaves it "running"; after the stale delay it may start again.
+    first.status = "running"
+    db.session.commit()
+    monkeypatch.setitem(app.config, "CS4OD_ZENODO_IMPORT_STALE_AFTER", -1)
+    third = request_import(owner.identity, "4924875", published_project.id,
+                           user_id=owner.id)
+    assert third.id == first.id and third.status == "queued"
+
+
+def test_the_task_retries_while_zenodo_answers_503(app, db, owner, published_project,
+                                                   ready, monkeypatch):
+    from cs4od_invenio.datasets.tasks import import_zenodo_record
+
+    row = request_import(owner.identity, "4924875", published_project.id,
+                         user_id=owner.id)
+    db.session.commit()
+    ready.faults["/api/records/4924875"] = "error"
+    monkeypatch.setitem(app.config, "CS4OD_ZENODO_IMPORT_RETRIES", 2)
+    monkeypatch.setattr(import_zenodo_record.app.conf, "task_always_eager", False)
+    first = import_zenodo_record.apply(args=[str(row.id)])
+    assert first.state == "RETRY"
+    row = db.session.get(ZenodoImport, row.id)
+    assert row.status == "queued"
+    assert row.message == ("Zenodo answered HTTP 503 for record 4924875; it asks to wait "
+                           "60 s. Trying again (attempt 2 of 3).")
+    # No retry left: the import fails with Zenodo's answer as the reason.
+    monkeypatch.setitem(app.config, "CS4OD_ZENODO_IMPORT_RETRIES", 0)
+    last = import_zenodo_record.apply(args=[str(row.id)])
+    assert last.state == "SUCCESS"  # the task ended; the import did not
+    row = db.session.get(ZenodoImport, row.id)
+    assert row.status == "failed"
+    assert row.message.startswith("Zenodo answered HTTP 503 for record 4924875")
