@@ -4,7 +4,9 @@ Plain functions over files and plain data; no Flask or Invenio here. Services an
 Celery tasks wrap them.
 """
 
+from .analyses import run_analysis
+from .concat import concatenate
 from .errors import TabularError
 from .preview import preview
 
-__all__ = ["TabularError", "preview"]
+__all__ = ["TabularError", "concatenate", "preview", "run_analysis"]

@@ -3,13 +3,12 @@
 Every reader keeps memory bounded: it reads the file block by block and yields
 batches with one schema. Types are inferred from the first block; when a later block
 contradicts them a reader raises ``ReadAgain`` with wider types, and the caller reads
-again (``read_table_stream`` in ``preview`` does that).
+again (``read_table_stream`` below does that).
 """
 
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -560,7 +559,3 @@ def _open_parquet(path, max_columns):
         "parquet", details, list(names), batches(), total_rows=parquet.metadata.num_rows
     )
 
-
-def file_name(path):
-    """The base name of a path, for messages and reports."""
-    return Path(path).name
