@@ -35,3 +35,15 @@ CS4OD_PROJECTS_SEARCH_DRAFTS = {
     "sort_default_no_query": "updated-desc",
 }
 """Facets and sort options of "My projects" in the user dashboard."""
+
+CS4OD_PREVIEW_EXTENSIONS = [".csv", ".tsv", ".tab", ".xlsx", ".jsonl", ".ndjson", ".parquet"]
+"""Files with these extensions get a tabular preview when their record is published."""
+
+CS4OD_PREVIEW_ROWS = 20
+"""Rows shown in a preview."""
+
+CS4OD_PREVIEW_COLUMNS = 200
+"""Columns described in a preview (wider tables are cut, and the preview says so)."""
+
+CS4OD_PREVIEW_STALE_AFTER = 15 * 60
+"""Seconds after which a preview still "running" counts as failed (its worker died)."""

@@ -27,6 +27,16 @@ class CS4OD:
                 app.config.setdefault(key, getattr(config, key))
         # Notebooks are previewed by CS4OD's previewer (clear messages for broken
         # files), in the place InvenioRDM gives its own.
+        # RDM records ask for tabular previews when they are published.
+        from invenio_rdm_records.services.components import DefaultRecordsComponents
+
+        from .previews.components import TabularPreviewComponent
+
+        components = list(app.config.get("RDM_RECORDS_SERVICE_COMPONENTS")
+                          or DefaultRecordsComponents)
+        if TabularPreviewComponent not in components:
+            app.config["RDM_RECORDS_SERVICE_COMPONENTS"] = [
+                *components, TabularPreviewComponent]
         preference = app.config.get("PREVIEWER_PREFERENCE") or []
         if "ipynb" in preference and "cs4od_notebook" not in preference:
             app.config["PREVIEWER_PREFERENCE"] = [
