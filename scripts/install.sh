@@ -1,5 +1,6 @@
 # Installation steps of scripts/cs4od (sourced): Debian packages, the Python
-# environment from Pipfile.lock, and the web assets. Each step is skipped when what
+# environment from Pipfile.lock, reana-client's and the workflow runner's own
+# environments, and the web assets. Each step is skipped when what
 # it would produce is already there for the same inputs.
 
 SYSTEM_PACKAGES=(postgresql redis-server curl ca-certificates chromium fonts-dejavu-core)
@@ -58,6 +59,29 @@ install_python() {
   # Editable installs point at this clone; cheap, so always refreshed.
   "$CS4OD_VENV/bin/pip" install -q --no-deps --no-build-isolation -e "$CS4OD_ROOT" -e "$CS4OD_ROOT/site"
   link_instance
+}
+
+# reana-client 0.9.6 and the local runner of reana.yaml workflows live in virtual
+# environments of their own: reana-commons pins jsonschema<4 and a 2021 cwltool, which
+# neither InvenioRDM (jsonschema>=4.3) nor the runner (current cwltool) can share.
+# The app calls both as programs. A changed requirements file rebuilds its environment.
+install_side_venv() {
+  local venv="$1" requirements="$2" want log
+  local stamp="$venv/.cs4od-requirements"
+  want=$(file_hash "$requirements")
+  [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+  log="$CS4OD_BUILD_DIR/$(basename "$venv").log"
+  mkdir -p "$CS4OD_BUILD_DIR"
+  [ -f "$venv/pyvenv.cfg" ] && rm -rf "$venv"
+  "$CS4OD_PYTHON" -m venv "$venv"
+  "$venv/bin/pip" install --no-deps --require-hashes -r "$requirements" >"$log" 2>&1 ||
+    { tail -n 30 "$log" >&2; return 1; }
+  echo "$want" >"$stamp"
+}
+
+install_reana() {
+  install_side_venv "$CS4OD_REANA_VENV" "$CS4OD_ROOT/scripts/requirements/reana-client.txt"
+  install_side_venv "$CS4OD_RUNNER_VENV" "$CS4OD_ROOT/scripts/requirements/runner.txt"
 }
 
 # The instance folder holds links to this repository's instance files.

@@ -6,6 +6,9 @@ export CS4OD_DATA_DIR="${CS4OD_DATA_DIR:-$CS4OD_ROOT/.data}"
 export CS4OD_BUILD_DIR="${CS4OD_BUILD_DIR:-$CS4OD_ROOT/.build}"
 export CS4OD_VENV="${CS4OD_VENV:-$CS4OD_ROOT/.venv}"
 export CS4OD_PYTHON="${CS4OD_PYTHON:-python3.11}"
+# reana-client and the local workflow runner, each in its own environment
+export CS4OD_REANA_VENV="${CS4OD_REANA_VENV:-$CS4OD_ROOT/.venv-reana}"
+export CS4OD_RUNNER_VENV="${CS4OD_RUNNER_VENV:-$CS4OD_ROOT/.venv-runner}"
 
 export CS4OD_PG_PORT="${CS4OD_PG_PORT:-5432}"
 export CS4OD_REDIS_PORT="${CS4OD_REDIS_PORT:-6379}"
