@@ -1,6 +1,5 @@
 """Charts built from specs on real data; expected values computed from the files."""
 
-import csv
 from collections import Counter, defaultdict
 
 import numpy as np

@@ -750,7 +750,8 @@ def _notes(spec, reduced, max_points):
     if "x" in reduced:
         total, kept = reduced["x"]
         notes.append(
-            f"x has {total:,} values; the {kept:,} with the most rows are shown."
+            f"x has {'more than ' if 'left_out' in reduced else ''}{total:,} values; "
+            f"the {kept:,} with the most rows are shown."
         )
     if "series" in reduced:
         notes.append(

@@ -1,0 +1,85 @@
+"""Charts of tables with more values than a chart can show stay within max_points."""
+
+import csv
+from collections import Counter
+
+import pytest
+
+from cs4od_invenio.previews.engine import build_chart
+
+ROWS = 100_000
+
+
+@pytest.fixture
+def wide_csv(tmp_path):
+    """100,000 rows: a distinct x each, a y, a kind and a label repeated by some."""
+    path = tmp_path / "measures.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["x", "y", "kind", "label"])
+        for i in range(ROWS):
+            # every 50th row belongs to one of four frequent labels
+            label = f"frequent-{i // 50 % 4}" if i % 50 == 0 else f"id-{i}"
+            out.writerow([i * 0.37 - 5000, i % 10, "abc"[i % 3], label])
+    return path
+
+
+def test_a_numeric_x_is_grouped_into_intervals(wide_csv):
+    spec = {"type": "line", "x": "x", "y": "y", "aggregation": "sum"}
+    chart = build_chart(wide_csv, spec, max_points=500)
+    assert 50 <= len(chart["data"]) <= 500
+    assert any("grouped into intervals" in note for note in chart["notes"])
+    # nothing is lost by grouping: the sums add up to the file's total
+    assert sum(row["y"] for row in chart["data"]) == sum(i % 10 for i in range(ROWS))
+    xs = [row["x"] for row in chart["data"]]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    assert xs[0] <= -5000 < xs[1]
+    assert "intervals of" in chart["vega_lite"]["encoding"]["x"]["title"]
+
+
+def test_intervals_with_groups_count_all_series(wide_csv):
+    spec = {"type": "line", "x": "x", "y": "y", "group": "kind", "aggregation": "count"}
+    chart = build_chart(wide_csv, spec, max_points=300)
+    assert len(chart["data"]) <= 300
+    counts = Counter()
+    for row in chart["data"]:
+        counts[row["group"]] += row["y"]
+    assert counts == {"a": 33_334, "b": 33_333, "c": 33_333}
+
+
+def test_text_categories_keep_those_with_most_rows(wide_csv):
+    chart = build_chart(wide_csv, {"type": "bar", "x": "label"}, max_points=1000)
+    assert len(chart["data"]) == 1000
+    drawn = {row["x"]: row["y"] for row in chart["data"]}
+    # 2,000 rows carry a frequent label, 500 each
+    assert {f"frequent-{k}": 500 for k in range(4)}.items() <= drawn.items()
+    assert any("the 1,000 with the most rows are shown" in n for n in chart["notes"])
+
+
+def test_raw_points_are_a_sample_of_real_rows(wide_csv):
+    spec = {"type": "scatter", "x": "x", "y": "y"}
+    chart = build_chart(wide_csv, spec, max_points=2000)
+    assert len(chart["data"]) == 2000
+    assert chart["notes"] == ["A random sample of 2,000 of the 100,000 rows is shown."]
+    for row in chart["data"]:
+        i = round((row["x"] + 5000) / 0.37)
+        assert row["y"] == i % 10
+    # spread over the whole file, not its first rows
+    assert max(row["x"] for row in chart["data"]) > 0.9 * (ROWS * 0.37 - 5000)
+
+
+def test_small_tables_are_not_reduced(wide_csv):
+    spec = {
+        "type": "bar",
+        "x": "kind",
+        "y": "y",
+        "aggregation": "max",
+        "filters": [{"column": "x", "op": "<", "value": 0}],
+    }
+    chart = build_chart(wide_csv, spec, max_points=3)
+    assert chart["data"] == [
+        {"x": "a", "y": 9},
+        {"x": "b", "y": 9},
+        {"x": "c", "y": 9},
+    ]
+    assert chart["notes"] == []
