@@ -95,3 +95,21 @@ def test_rendering_fetches_no_data_from_elsewhere():
     }
     with pytest.raises(TabularError, match="not allowed"):
         render(spec)
+
+
+def test_dates_make_a_time_axis(tmp_path):
+    path = tmp_path / "daily.csv"
+    lines = ["day,cases"] + [
+        f"2020-{m:02d}-{d:02d},{m * d}" for m in (1, 2) for d in (1, 15)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    chart = build_chart(path, {"type": "line", "x": "day", "y": "cases"})
+    assert chart["vega_lite"]["encoding"]["x"]["type"] == "temporal"
+    assert [row["x"] for row in chart["data"]] == [
+        "2020-01-01",
+        "2020-01-15",
+        "2020-02-01",
+        "2020-02-15",
+    ]
+    texts = _texts(render(chart["vega_lite"]))
+    assert "February" in texts or "Feb 01" in texts

@@ -404,9 +404,7 @@ class _Aggregates:
             groups = _ranked(table, "group")
             if len(groups) > STREAM_SERIES:
                 self.allowed_groups = groups["group"].slice(0, STREAM_SERIES)
-                table = table.filter(
-                    pc.is_in(table["group"], value_set=self.allowed_groups)
-                )
+                table = self._kept(table, "group", self.allowed_groups)
         limit = self._x_limit(table)
         if self.numeric_x:
             while pc.count_distinct(table["x"]).as_py() > limit:
@@ -414,8 +412,13 @@ class _Aggregates:
         elif table.num_rows > self.key_cap:
             per_group = max(1, self.key_cap // self._series(table))
             self.allowed_x = _ranked(table, "x")["x"].slice(0, per_group)
-            table = table.filter(pc.is_in(table["x"], value_set=self.allowed_x))
+            table = self._kept(table, "x", self.allowed_x)
         self.table = table
+
+    def _kept(self, table, key, values):
+        kept = table.filter(pc.is_in(table[key], value_set=values))
+        self.left_out += pc.sum(table["rows"]).as_py() - pc.sum(kept["rows"]).as_py()
+        return kept
 
     def _series(self, table):
         if not self.spec["group"]:
@@ -675,14 +678,17 @@ def build_chart(path, spec, max_points=5000, *, name=None, fmt=None):
             holder = (
                 _Sample(max_points) if mode == "raw" else _Aggregates(spec, max_points)
             )
-            dropped = 0
+            dropped, x_type = 0, None
             for batch in stream.batches:
                 frame, without = _frame(batch, spec, mode)
                 dropped += without
+                x_type = x_type or frame["x"].type
                 holder.add(frame)
-            return stream, holder, dropped
+            return stream, holder, dropped, x_type
 
-        stream, holder, dropped = read_table_stream(path, consume, fmt=fmt, name=name)
+        stream, holder, dropped, x_type = read_table_stream(
+            path, consume, fmt=fmt, name=name
+        )
         if dropped:
             reduced["dropped"] = dropped
         if mode == "raw":
@@ -699,9 +705,12 @@ def build_chart(path, spec, max_points=5000, *, name=None, fmt=None):
             if holder.left_out:
                 reduced["left_out"] = holder.left_out
     notes = _notes(spec, reduced, max_points) + list(stream.warnings)
-    types = _types(stream, spec, rows)
+    if spec["type"] == "histogram" or reduced.get("width"):
+        x_type = "quantitative"
+    else:
+        x_type = _encoding_type(x_type)
     return {
-        "vega_lite": vega_lite(spec, rows, types, reduced.get("width")),
+        "vega_lite": vega_lite(spec, rows, x_type, reduced.get("width")),
         "data": rows,
         "notes": notes,
         "code": chart_code(name, spec, stream, reduced),
@@ -720,14 +729,12 @@ def _top_series(rows):
     return [r for r in rows if r["group"] in kept], len(counts)
 
 
-def _types(stream, spec, rows):
-    """Arrow types of x for the encoding, from the first values drawn."""
-    if spec["type"] == "histogram":
-        return {"x": "quantitative"}
-    sample = next((row["x"] for row in rows), None)
-    if isinstance(sample, (int, float)) and not isinstance(sample, bool):
-        return {"x": "quantitative"}
-    return {"x": "nominal"}
+def _encoding_type(arrow_type):
+    if arrow_type is not None and _is_number(arrow_type):
+        return "quantitative"
+    if arrow_type is not None and pa.types.is_temporal(arrow_type):
+        return "temporal"
+    return "nominal"
 
 
 def _notes(spec, reduced, max_points):
@@ -769,8 +776,8 @@ def _notes(spec, reduced, max_points):
 # Vega-Lite --------------------------------------------------------------------------
 
 
-def vega_lite(spec, rows, types, width=None):
-    """A Vega-Lite v5 spec drawing ``rows``, with the data inline.
+def vega_lite(spec, rows, x_type, width=None):
+    """A Vega-Lite v5 spec drawing ``rows``, x encoded as ``x_type``, data inline.
 
     Data go under fixed field names (``x``, ``y``, ``group``) because Vega-Lite reads
     dots and brackets in field names as paths; the column names are only titles.
@@ -789,9 +796,8 @@ def vega_lite(spec, rows, types, width=None):
             "y": {"field": "count", "type": "quantitative", "title": "count"},
         }
     else:
-        x_type = types["x"]
         if kind == "bar":
-            x_type = "ordinal" if x_type == "quantitative" else "nominal"
+            x_type = "nominal" if x_type == "nominal" else "ordinal"
         elif kind == "line" and x_type == "nominal":
             x_type = "ordinal"
         x_title = spec["x"] + (f" (intervals of {width:g})" if width else "")
