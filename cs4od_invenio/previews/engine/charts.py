@@ -867,7 +867,6 @@ def chart_code(name, spec, stream, reduced):
         "Writes the chart to OUTPUT_PNG and, if given, its data to DATA_JSON.",
         '"""',
         "",
-        "import json",
         "import sys",
         "",
         "import matplotlib",
