@@ -148,12 +148,14 @@ def build_spec(project):
         path = f"data/{name}"
         if path in data_paths.values():
             raise SpecError(f"data file {name} is listed twice")
-        if item.get("path"):
-            spec.sources[path] = {"path": item["path"], "size": item.get("size")}
-        elif item.get("url"):
-            spec.sources[path] = {"url": item["url"], "size": item.get("size")}
-        else:
+        if not item.get("path") and not item.get("url"):
             raise SpecError(f"data file {name} has neither a path nor a URL")
+        # Both when known: the bundle ships the file, or points to the URL if large.
+        spec.sources[path] = {
+            key: item[key]
+            for key in ("path", "url", "size")
+            if item.get(key) is not None
+        }
         data_paths[name] = path
     for notebook in notebooks:
         name = _check_name("notebook", notebook.get("name"))

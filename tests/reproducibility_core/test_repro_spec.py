@@ -57,7 +57,7 @@ def test_cwl_spec_has_a_workflow_a_tool_per_step_and_a_job_file():
         "workflow/cwl/job.yml",
     }
     job = yaml.safe_load(spec.generated["workflow/cwl/job.yml"])
-    # The CSV is a File input; the plot is a bare name (a tool writes in its own folder).
+    # The CSV is a File input; the plot a bare name (a tool writes in its own folder).
     assert job["input_file"] == {"class": "File", "path": f"data/{CSV_NAME}"}
     assert job["worldpopulation_notebook"] == {
         "class": "File",

@@ -1,4 +1,4 @@
-"""reana.yaml validated by reana-client 0.9.6 (its own environment) plus CS4OD's checks."""
+"""reana.yaml validated by reana-client 0.9.6 (own environment) and CS4OD's checks."""
 
 import pytest
 import yaml
