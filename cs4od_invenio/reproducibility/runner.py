@@ -78,6 +78,21 @@ def read_status(workdir):
     return json.loads(path.read_text()) if path.is_file() else None
 
 
+def stop_run(workdir):
+    """Stop a run from any process (the one that started it may be a worker)."""
+    status = read_status(workdir)
+    if not status or status["state"] not in ACTIVE:
+        return status
+    if status["state"] == "running" and status.get("pgid"):
+        _kill_group(status["pgid"])
+    status.update(state="stopped", message="stopped by request", finished=_now())
+    path = Path(workdir) / RUN_DIR / "status.json"
+    tmp = path.with_suffix(".stop")
+    tmp.write_text(json.dumps(status, indent=2))
+    tmp.replace(path)
+    return status
+
+
 class LocalRun:
     """One run of a reana.yaml in a working directory holding its input files."""
 
@@ -240,6 +255,11 @@ class LocalRun:
                 self._fail_timeout()
             return
         if self.state != "running":
+            return
+        if (read_status(self.workdir) or {}).get("state") == "stopped":
+            # stop_run() from another process: keep its word.
+            self._status = {**read_status(self.workdir), "exit_code": code}
+            self._write()
             return
         if code == TIMEOUT_EXIT or (code != 0 and self._overdue()):
             self._fail_timeout()

@@ -10,7 +10,13 @@ import yaml
 from repro_helpers import DEMO, worldpopulation_project
 
 from cs4od_invenio.reproducibility.bundle import unpack_bundle, write_bundle
-from cs4od_invenio.reproducibility.runner import Limits, LocalRun, main, read_status
+from cs4od_invenio.reproducibility.runner import (
+    Limits,
+    LocalRun,
+    main,
+    read_status,
+    stop_run,
+)
 from cs4od_invenio.reproducibility.spec import build_spec
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -223,3 +229,15 @@ def test_the_command_line_runs_an_unpacked_bundle(tmp_path, capsys):
     assert capsys.readouterr().out.endswith(
         "failed: output outputs/x was not produced\n"
     )
+
+
+def test_another_process_can_stop_a_run(tmp_path):
+    workdir = serial(tmp_path, "sleep 60")
+    run = LocalRun(workdir).start()
+    # The web process only knows the working directory.
+    assert stop_run(workdir)["state"] == "stopped"
+    status = run.wait()
+    assert status["state"] == "stopped"
+    assert status["message"] == "stopped by request"
+    assert status["exit_code"] is not None
+    assert read_status(workdir)["state"] == "stopped"
