@@ -236,3 +236,13 @@ def owner_token(owner, db):
     """A personal access token of the owner, as an API client would use."""
     return token_for(owner, db)
 
+
+
+@pytest.fixture(scope="module")
+def zenodo():
+    """A local Zenodo REST API replaying real recorded answers (tests/standins)."""
+    from standins.zenodo_rest import ZenodoStandIn
+
+    standin = ZenodoStandIn().start()
+    yield standin
+    standin.stop()

@@ -12,14 +12,6 @@ from invenio_rdm_records.proxies import current_rdm_records_service
 from cs4od_invenio.datasets.importer import request_import, run_import
 from cs4od_invenio.datasets.models import ZenodoImport
 from helpers import token_for
-from standins.zenodo_rest import ZenodoStandIn
-
-
-@pytest.fixture(scope="module")
-def zenodo():
-    standin = ZenodoStandIn().start()
-    yield standin
-    standin.stop()
 
 
 @pytest.fixture(scope="module")

@@ -7,19 +7,10 @@ import pytest
 from invenio_access.permissions import system_identity
 from invenio_communities.proxies import current_communities
 
-from standins.zenodo_rest import ZenodoStandIn
 
 pytestmark = pytest.mark.e2e
 
 TITLE = "Heat waves and hospital admissions"
-
-
-@pytest.fixture(scope="module")
-def zenodo():
-    """Zenodo, replaying real recorded answers."""
-    standin = ZenodoStandIn().start()
-    yield standin
-    standin.stop()
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +220,7 @@ def test_add_dataset_notebook_and_zenodo_record_to_the_project(
     project = projects.publish(researcher.identity, draft.id)
     database.session.commit()
     table = tmp_path / "deaths.csv"
-    table.write_text("week,deaths\n2020-W01,1000\n2020-W02,1100\n")
+    table.write_text("week,deaths,note\n2020-W01,1000,<b>bold</b>\n2020-W02,1100,=1+2\n")
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell("import pandas as pd")]
     notebook_file = tmp_path / "excess.ipynb"
@@ -289,6 +280,23 @@ def test_add_dataset_notebook_and_zenodo_record_to_the_project(
     assert page.locator(".cs4od-linked-notebooks a.header").count() == 1
     page.get_by_role("button", name="Import from Zenodo").wait_for()
     screenshot("project-with-three-records")
+
+    # The deposited table has a preview (made when it was published); cells are text.
+    box = page.locator(".cs4od-linked-datasets .item", has_text="Weekly deaths, 2020")
+    toggle = box.get_by_role("button", name=re.compile("Preview of deaths.csv"))
+    toggle.wait_for(timeout=20_000)
+    assert "(2 rows)" in toggle.inner_text()
+    toggle.click()
+    table = box.locator("table.cs4od-preview-table")
+    table.wait_for()
+    assert table.locator("thead th").all_inner_texts()[1].startswith("deaths")
+    assert "1,000 – 1,100" in table.locator("thead th").nth(1).inner_text()
+    assert table.locator("tbody tr").count() == 2
+    assert table.locator("tbody td", has_text="<b>bold</b>").count() == 1
+    assert table.locator("b").count() == 0  # shown as text, not markup
+    warning = box.locator(".cs4od-preview-warning").inner_text()
+    assert "spreadsheet would run as formulas" in warning and "note" in warning
+    screenshot("project-table-preview")
 
     linked.click()
     page.wait_for_url(re.compile(r".*/records/\w{5}-\w{5}$"))

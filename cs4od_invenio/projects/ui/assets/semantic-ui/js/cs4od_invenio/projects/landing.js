@@ -6,6 +6,7 @@ import { Button, Dropdown, Form, Message } from "semantic-ui-react";
 import { http, errorMessage } from "./api";
 import { AddRecord } from "./addRecord";
 import { ZenodoImport } from "./zenodoImport";
+import { TablePreview } from "./tablePreview";
 
 export function CommunitySubmit({ projectId }) {
   const [options, setOptions] = useState([]);
@@ -106,3 +107,7 @@ const zenodo = document.getElementById("cs4od-zenodo-import");
 if (zenodo) {
   ReactDOM.render(<ZenodoImport projectId={zenodo.dataset.projectId} />, zenodo);
 }
+
+document.querySelectorAll(".cs4od-table-preview").forEach((element) => {
+  ReactDOM.render(<TablePreview recordId={element.dataset.recordId} />, element);
+});

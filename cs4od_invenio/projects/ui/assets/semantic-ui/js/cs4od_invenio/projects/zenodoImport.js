@@ -46,20 +46,20 @@ export function ZenodoImport({ projectId }) {
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  const follow = (url) => {
-    http
-      .get(url)
-      .then(({ data }) => {
-        setState(data);
-        if (data.status === "succeeded") {
-          timer.current = setTimeout(() => window.location.reload(), 800);
-        } else if (data.status === "failed") {
-          setNotice(data.message);
-        } else {
-          timer.current = setTimeout(() => follow(url), 1000);
-        }
-      })
-      .catch((error) => setNotice(errorMessage(error)));
+  // Show an import's state; reload when it is done, ask again while it runs.
+  const show = (data) => {
+    setState(data);
+    if (data.status === "succeeded") {
+      timer.current = setTimeout(() => window.location.reload(), 800);
+    } else if (data.status === "failed") {
+      setNotice(data.message);
+    } else {
+      const url = new URL(data.links.self).pathname;
+      timer.current = setTimeout(
+        () => http.get(url).then(({ data: next }) => show(next)).catch((error) => setNotice(errorMessage(error))),
+        1000
+      );
+    }
   };
 
   const submit = () => {
@@ -68,16 +68,7 @@ export function ZenodoImport({ projectId }) {
     setState({ status: "queued", progress: { step: "queued" } });
     http
       .post(`/api/projects/${projectId}/zenodo-imports`, { reference })
-      .then(({ data }) => {
-        setState(data);
-        if (data.status === "succeeded") {
-          timer.current = setTimeout(() => window.location.reload(), 800);
-        } else if (data.status === "failed") {
-          setNotice(data.message);
-        } else {
-          follow(new URL(data.links.self).pathname);
-        }
-      })
+      .then(({ data }) => show(data))
       .catch((error) => {
         const fields = {};
         (error.response?.data?.errors || []).forEach(({ field, messages }) => {
