@@ -40,3 +40,26 @@ def _fail(record_id, key, message):
     row = TabularPreview.query.filter_by(record_id=record_id, file_key=key).one()
     row.status, row.message = "failed", message
     db.session.commit()
+
+
+@shared_task(bind=True, ignore_result=True, acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=TIME_LIMIT, time_limit=TIME_LIMIT + 60, max_retries=3)
+def compute_exploration(self, exploration_id):
+    """Compute a chart, analysis or concatenation saved on a project."""
+    from .explorations import compute
+    from .models import Exploration
+
+    try:
+        compute(exploration_id)
+    except OSError as error:
+        if self.request.retries < self.max_retries and not self.app.conf.task_always_eager:
+            raise self.retry(countdown=10 * 2**self.request.retries)
+        message = f"A table could not be read from storage ({error})."
+    except SoftTimeLimitExceeded:
+        message = f"It took longer than {TIME_LIMIT} seconds."
+    else:
+        return
+    db.session.rollback()
+    row = db.session.get(Exploration, exploration_id)
+    row.status, row.message = "failed", message
+    db.session.commit()

@@ -1,4 +1,4 @@
-"""REST endpoints of tabular previews (API app).
+"""REST endpoints of tabular previews and of a project's explorations (API app).
 
 ``GET /api/records/<id>/previews``: the preview of each tabular file of the record
 (made on publication; a file that has none yet gets its task queued now).
@@ -6,7 +6,8 @@
 failure, or when a worker died).
 """
 
-from flask import Blueprint, abort, g, jsonify
+from flask import Blueprint, Response, abort, g, jsonify, request
+from marshmallow import ValidationError
 from invenio_db import db
 from invenio_pidstore.errors import PIDDeletedError, PIDDoesNotExistError
 from invenio_rdm_records.proxies import current_rdm_records_service
@@ -70,4 +71,94 @@ def create_api_blueprint(app):
         row = TabularPreview.query.filter_by(record_id=pid_value, file_key=key).one()
         return jsonify(status(row)), 202
 
+    _exploration_routes(blueprint)
     return blueprint
+
+
+def _exploration_or_404(pid_value, exploration_id, action="read"):
+    import uuid
+
+    from . import explorations
+
+    try:
+        row = explorations.get(g.identity, pid_value, uuid.UUID(exploration_id), action)
+    except ValueError:
+        row = None
+    if row is None:
+        abort(404, "No such exploration on this project.")
+    if not explorations.readable(g.identity, row):
+        abort(403, "You may not read the tables this exploration is made of.")
+    return row
+
+
+def _exploration_routes(blueprint):
+    """``/api/projects/<id>/explorations[/<eid>[/chart.svg|chart.png|code.py]]``."""
+    from invenio_app import talisman
+
+    from . import explorations
+    from .engine import TabularError, render
+
+    @blueprint.errorhandler(ValidationError)
+    def invalid(error):
+        messages = error.messages if isinstance(error.messages, dict) else {
+            "_schema": error.messages}
+        return jsonify({"status": 400, "message": "A validation error occurred.",
+                        "errors": [{"field": field, "messages": list(msgs)}
+                                   for field, msgs in messages.items()]}), 400
+
+    @blueprint.errorhandler(PermissionDeniedError)
+    def denied(error):
+        return jsonify({"status": 403, "message": "Permission denied."}), 403
+
+    @blueprint.errorhandler(PIDDoesNotExistError)
+    def missing(error):
+        return jsonify({"status": 404, "message": "No such project."}), 404
+
+    base = "/projects/<pid_value>/explorations"
+
+    @blueprint.route(base)
+    def list_explorations(pid_value):
+        return jsonify({"hits": explorations.visible(g.identity, pid_value)})
+
+    @blueprint.route(base, methods=["POST"])
+    def create_exploration(pid_value):
+        row = explorations.create(g.identity, pid_value, request.get_json(silent=True))
+        return jsonify(explorations.to_dict(row, g.identity)), 202
+
+    @blueprint.route(base + "/<exploration_id>")
+    def read_exploration(pid_value, exploration_id):
+        row = _exploration_or_404(pid_value, exploration_id)
+        return jsonify(explorations.to_dict(row, g.identity))
+
+    @blueprint.route(base + "/<exploration_id>", methods=["DELETE"])
+    def delete_exploration(pid_value, exploration_id):
+        _exploration_or_404(pid_value, exploration_id, action="manage")
+        explorations.delete(g.identity, pid_value, exploration_id)
+        return "", 204
+
+    @blueprint.route(base + "/<exploration_id>/chart.<any(svg, png):fmt>")
+    # The SVG holds text from the data: opened as a page, nothing in it may run.
+    @talisman(content_security_policy={"default-src": "'none'",
+                                       "style-src": "'unsafe-inline'"})
+    def chart_image(pid_value, exploration_id, fmt):
+        row = _exploration_or_404(pid_value, exploration_id)
+        if row.kind != "chart" or row.status != "succeeded":
+            abort(404, "This exploration has no chart (yet).")
+        if fmt == "svg":
+            body, mimetype = row.result["svg"].encode("utf-8"), "image/svg+xml"
+        else:
+            try:
+                body, mimetype = render(row.result["vega_lite"], "png"), "image/png"
+            except TabularError as error:
+                abort(404, error.message)
+        response = Response(body, mimetype=mimetype)
+        response.headers["Content-Disposition"] = f"inline; filename=chart.{fmt}"
+        return response
+
+    @blueprint.route(base + "/<exploration_id>/code.py")
+    def exploration_code(pid_value, exploration_id):
+        row = _exploration_or_404(pid_value, exploration_id)
+        if not row.code:
+            abort(404, "This exploration has no code (yet).")
+        return Response(row.code, mimetype="text/x-python",
+                        headers={"Content-Disposition": "inline; filename=code.py"})

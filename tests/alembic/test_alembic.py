@@ -13,6 +13,7 @@ TABLES = {
     "cs4od_projects_parents_community",
     "cs4od_zenodo_imports",
     "cs4od_tabular_previews",
+    "cs4od_explorations",
 }
 
 

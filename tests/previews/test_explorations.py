@@ -1,0 +1,183 @@
+"""Charts, analyses and concatenations saved on a project, computed by Celery tasks
+(eagerly in tests) from the tables of its datasets."""
+
+import csv
+import io
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from invenio_rdm_records.proxies import current_rdm_records_service
+
+from helpers import dataset_payload, token_for
+from projects_fixtures import refresh
+
+DATA = Path(__file__).parent.parent / "data"
+POPULATION = DATA / "World_historical_and_predicted_populations_in_percentage.csv"
+DEATHS = DATA / "eurostat_demo_r_mwk_ts__mafik-europe-deaths-by-week.tsv"
+
+
+def _publish(identity, files, title="World population shares", access="public"):
+    rdm = current_rdm_records_service
+    payload = dataset_payload(title)
+    payload["access"] = {"record": access, "files": access}
+    draft = rdm.create(identity, payload)
+    rdm.draft_files.init_files(identity, draft.id, [{"key": k} for k in files])
+    for key, content in files.items():
+        rdm.draft_files.set_file_content(identity, draft.id, key, io.BytesIO(content))
+        rdm.draft_files.commit_file(identity, draft.id, key)
+    return rdm.publish(identity, draft.id).id
+
+
+def _year_table(year):
+    """The real Eurostat table cut to the weeks of one year, in the same format."""
+    rows = list(csv.reader(io.StringIO(DEATHS.read_text()), delimiter="\t"))
+    keep = [0] + [i for i, h in enumerate(rows[0]) if h.strip().startswith(year)]
+    out = io.StringIO()
+    csv.writer(out, delimiter="\t", lineterminator="\n").writerows(
+        [[row[i] for i in keep] for row in rows])
+    return out.getvalue().encode(), len(rows) - 1, len(keep) - 1
+
+
+def _link(projects_service, owner, project_id, record_ids):
+    draft = projects_service.edit(owner.identity, project_id)
+    data = draft.to_dict()
+    data["metadata"]["datasets"] = [{"id": i} for i in record_ids]
+    for field in ("sdgs", "domains"):
+        data["metadata"][field] = [{"id": x["id"]} for x in data["metadata"].get(field, [])]
+    projects_service.update_draft(owner.identity, project_id, {
+        "metadata": data["metadata"], "access": data["access"]})
+    projects_service.publish(owner.identity, project_id)
+    refresh()
+
+
+@pytest.fixture()
+def auth(owner, db):
+    return {"authorization": f"Bearer {token_for(owner, db)}"}
+
+
+@pytest.fixture()
+def project(published_project, projects_service, owner, location, resource_types,
+            relation_types):
+    population = _publish(owner.identity, {POPULATION.name: POPULATION.read_bytes()})
+    deaths_2019, keys, weeks_2019 = _year_table("2019")
+    deaths_2020, _, weeks_2020 = _year_table("2020")
+    deaths = _publish(owner.identity, {"deaths_2019.tsv": deaths_2019,
+                                       "deaths_2020.tsv": deaths_2020},
+                      title="Weekly deaths in Europe")
+    _link(projects_service, owner, published_project.id, [population, deaths])
+    return {"id": published_project.id, "population": population, "deaths": deaths,
+            "rows": keys * (weeks_2019 + weeks_2020)}
+
+
+def _save(client, auth, project_id, body):
+    return client.post(f"/api/projects/{project_id}/explorations", json=body,
+                       headers={**auth, "accept": "application/json"})
+
+
+def test_a_line_chart_of_population_shares(client, db, auth, project):
+    rows = list(csv.reader(io.StringIO(POPULATION.read_text())))
+    years = rows[0][1:]
+    answer = _save(client, auth, project["id"], {
+        "kind": "chart", "title": "Shares of the world population",
+        "sources": [{"record_id": project["population"], "key": POPULATION.name}],
+        "spec": {"type": "line", "x": "year", "y": "share", "group": "Region",
+                 "unpivot": {"columns": years, "key": "year", "value": "share"}},
+    })
+    assert answer.status_code == 202, answer.json
+    assert answer.json["status"] == "succeeded", answer.json["message"]
+    africa = next(r for r in rows if r[0] == "Africa")
+    points = {(p["group"], p["x"]): p["y"] for p in answer.json["result"]["data"]}
+    assert points[("Africa", 2150)] == float(africa[years.index("2150") + 1])
+
+    svg = client.get(urlsplit(answer.json["links"]["svg"]).path)
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    assert b"Africa" in svg.data and svg.data.lstrip().startswith(b"<svg")
+    assert "default-src 'none'" in svg.headers["Content-Security-Policy"]
+    png = client.get(f"/api/projects/{project['id']}/explorations/{answer.json['id']}/chart.png")
+    assert png.data[:8] == b"\x89PNG\r\n\x1a\n"
+    code = client.get(f"/api/projects/{project['id']}/explorations/{answer.json['id']}/code.py")
+    assert b"matplotlib" in code.data and b"pandas" in code.data
+
+    listed = client.get(f"/api/projects/{project['id']}/explorations").json["hits"]
+    assert [e["title"] for e in listed] == ["Shares of the world population"]
+
+
+def test_a_bad_chart_is_refused_with_the_columns_there_are(client, db, auth, project):
+    answer = _save(client, auth, project["id"], {
+        "kind": "chart", "title": "Oops",
+        "sources": [{"record_id": project["population"], "key": POPULATION.name}],
+        "spec": {"type": "bar", "x": "Continent", "y": "1500", "aggregation": "sum"},
+    })
+    assert answer.status_code == 400
+    error = {e["field"]: e["messages"] for e in answer.json["errors"]}
+    assert "Region" in error["spec"][0] and "Continent" in error["spec"][0]
+    other = _save(client, auth, project["id"], {
+        "kind": "chart", "title": "Not ours",
+        "sources": [{"record_id": "abcde-12345", "key": "x.csv"}], "spec": {}})
+    assert other.json["errors"] == [{"field": "sources.0",
+                                     "messages": ["Not a dataset of this project."]}]
+
+
+def test_deaths_summed_for_a_country(client, db, auth, project):
+    rows = list(csv.reader(io.StringIO(DEATHS.read_text()), delimiter="\t"))
+    header = rows[0]
+    italy = next(r for r in rows[1:] if r[0].split(",") == ["T", "NR", "IT"])
+    expected = sum(float(v.split()[0]) for h, v in zip(header[1:], italy[1:])
+                   if h.strip().startswith("2019") and v.strip() not in (":", ""))
+    answer = _save(client, auth, project["id"], {
+        "kind": "analysis", "title": "Deaths in Italy, 2019",
+        "sources": [{"record_id": project["deaths"], "key": "deaths_2019.tsv"}],
+        "spec": {"kind": "group_by", "by": ["geo"],
+                 "aggregations": [{"column": "value", "function": "sum"}],
+                 "filters": [{"column": "geo", "op": "==", "value": "IT"},
+                             {"column": "sex", "op": "==", "value": "T"}]},
+    })
+    assert answer.json["status"] == "succeeded", answer.json["message"]
+    result = answer.json["result"]
+    assert result["rows"] == [["IT", pytest.approx(expected)]]
+    assert "pandas" in client.get(urlsplit(answer.json["links"]["code"]).path).data.decode()
+
+
+def test_concatenation_publishes_a_derived_dataset(client, db, owner, auth, project,
+                                                   projects_service):
+    answer = _save(client, auth, project["id"], {
+        "kind": "concatenation", "title": "Weekly deaths 2019 and 2020",
+        "sources": [{"record_id": project["deaths"], "key": "deaths_2019.tsv"},
+                    {"record_id": project["deaths"], "key": "deaths_2020.tsv"}],
+    })
+    assert answer.json["status"] == "succeeded", answer.json["message"]
+    result = answer.json["result"]
+    assert result["report"]["rows"] == project["rows"]
+    derived = current_rdm_records_service.read(owner.identity, result["record_id"]).to_dict()
+    assert derived["metadata"]["title"] == "Weekly deaths 2019 and 2020"
+    assert [(r["identifier"].endswith(f"/records/{project['deaths']}"),
+             r["relation_type"]["id"]) for r in derived["metadata"]["related_identifiers"]
+            ] == [(True, "isderivedfrom")]
+    assert list(derived["files"]["entries"]) == [result["key"]]
+    linked = projects_service.read(owner.identity, project["id"]).to_dict()
+    assert result["record_id"] in [d["id"] for d in linked["metadata"]["datasets"]]
+
+
+def test_strangers_do_not_see_results_of_restricted_tables(
+        client, db, owner, stranger, auth, project, projects_service):
+    secret = _publish(owner.identity, {POPULATION.name: POPULATION.read_bytes()},
+                      title="Restricted copy", access="restricted")
+    _link(projects_service, owner, project["id"], [project["population"], secret])
+    answer = _save(client, auth, project["id"], {
+        "kind": "chart", "title": "From the restricted copy",
+        "sources": [{"record_id": secret, "key": POPULATION.name}],
+        "spec": {"type": "bar", "x": "Region", "y": "2150", "aggregation": "sum"}})
+    assert answer.json["status"] == "succeeded", answer.json["message"]
+    stranger_auth = {"authorization": f"Bearer {token_for(stranger, db)}"}
+    listed = client.get(f"/api/projects/{project['id']}/explorations",
+                        headers=stranger_auth).json["hits"]
+    assert listed == [{"id": answer.json["id"], "kind": "chart", "restricted": True}]
+    svg = client.get(f"/api/projects/{project['id']}/explorations/{answer.json['id']}"
+                     "/chart.svg", headers=stranger_auth)
+    assert svg.status_code == 403
+    refused = _save(client, stranger_auth, project["id"], {
+        "kind": "chart", "title": "Mine", "sources": [
+            {"record_id": project["population"], "key": POPULATION.name}],
+        "spec": {"type": "bar", "x": "Region", "y": "2150", "aggregation": "sum"}})
+    assert refused.status_code == 403
