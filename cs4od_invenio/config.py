@@ -47,3 +47,31 @@ CS4OD_PREVIEW_COLUMNS = 200
 
 CS4OD_PREVIEW_STALE_AFTER = 15 * 60
 """Seconds after which a preview still "running" counts as failed (its worker died)."""
+
+_OAI_SERIALIZERS = "cs4od_invenio.federation.oai_server.serializers"
+
+CS4OD_OAI_PROJECT_FORMATS = {
+    "oai_dc": f"{_OAI_SERIALIZERS}:project_dc_etree",
+    "oai_datacite": f"{_OAI_SERIALIZERS}:project_oai_datacite_etree",
+    "oai_datacite4": f"{_OAI_SERIALIZERS}:project_oai_datacite_etree",
+    "datacite": f"{_OAI_SERIALIZERS}:project_datacite_etree",
+    "datacite4": f"{_OAI_SERIALIZERS}:project_datacite_etree",
+}
+"""OAI-PMH formats projects are disseminated in (``metadataPrefix`` to serializer); each
+must be in ``OAISERVER_METADATA_FORMATS``. Projects are left out of lists in other formats."""
+
+CS4OD_OAI_RECORD_FORMATS = {
+    "oai_datacite": f"{_OAI_SERIALIZERS}:record_oai_datacite_etree",
+    "oai_datacite4": f"{_OAI_SERIALIZERS}:record_oai_datacite_etree",
+    "datacite": f"{_OAI_SERIALIZERS}:record_datacite_etree",
+    "datacite4": f"{_OAI_SERIALIZERS}:record_datacite_etree",
+}
+"""Serializers of records that replace those of ``OAISERVER_METADATA_FORMATS`` over
+OAI-PMH (InvenioRDM's DataCite answers, given the identifier kernel 4.5 requires)."""
+
+CS4OD_OAI_PROJECTS_SET = {
+    "spec": "projects",
+    "name": "Projects",
+    "description": "CS4OD projects: datasets and notebooks gathered around a question.",
+}
+"""The OAI-PMH set of all projects (``None``: no such set)."""

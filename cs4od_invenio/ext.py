@@ -62,9 +62,11 @@ def finalize_app(app):
     indexers = app.extensions["invenio-indexer"].registry
     indexers.register(ext.projects_service.indexer, indexer_id="projects")
     indexers.register(ext.projects_service.draft_indexer, indexer_id="projects-drafts")
+    from .federation.oai_server import init_app as init_oai_server
     from .projects.ui import init_menu
 
     init_menu(app)
+    init_oai_server(app)
 
 
 def create_projects_api_bp(app):
