@@ -25,6 +25,8 @@ Runs, local or on REANA, have one interface (``LocalRun`` in ``runner.py`` and
   ``present`` and ``missing`` in the working directory) and ``log_tail``. It is also
   written to ``.cs4od-run/status.json`` in the working directory, so another process
   reads it with ``runner.read_status(workdir)``; the log is ``.cs4od-run/run.log``.
+  ``ReanaRun.resume(workdir, client)`` takes a REANA run up in another process (a
+  Celery task polling it); the token is never written there.
 - A finished run has every declared output in its working directory; a declared output
   that was not made fails the run with "output PATH was not produced".
 """
@@ -481,7 +483,14 @@ class ReanaRun:
     interface and status (see the module's docstring)."""
 
     def __init__(
-        self, workdir, client, name=None, spec_file="reana.yaml", poll=5.0, timeout=3600
+        self,
+        workdir,
+        client,
+        name=None,
+        spec_file="reana.yaml",
+        poll=5.0,
+        timeout=3600,
+        _recorded=None,
     ):
         """``name`` defaults to the working directory's; ``timeout`` (seconds) bounds
         ``wait()``: a run still going then is stopped and failed."""
@@ -507,8 +516,21 @@ class ReanaRun:
             "workflow": None,
             "progress": None,
         }
+        if _recorded is not None:
+            self._status = _recorded
+            return
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self._write()
+
+    @classmethod
+    def resume(cls, workdir, client, **options):
+        """The run recorded in ``workdir`` (e.g. started by another worker)."""
+        path = Path(workdir) / RUN_DIR / "status.json"
+        recorded = json.loads(path.read_text()) if path.is_file() else {}
+        if recorded.get("runner") != "reana" or not recorded.get("workflow"):
+            raise ValueError(f"{workdir} holds no REANA run")
+        name = recorded["workflow"].rsplit(".", 1)[0]
+        return cls(workdir, client, name=name, _recorded=recorded, **options)
 
     # state ------------------------------------------------------------------------
     def _write(self):
@@ -573,11 +595,11 @@ class ReanaRun:
             if self.state not in ACTIVE:
                 break
             if time.monotonic() - started > self.timeout:
-                self._stop_remote()
+                how = "was stopped" if self._stop_remote() else "could not be stopped"
                 self._set(
                     "failed",
                     f"the run took longer than its time limit of {self.timeout:g} s"
-                    " and was stopped",
+                    f" and {how}",
                 )
                 break
             time.sleep(poll or self.poll)

@@ -62,7 +62,7 @@ def test_worldpopulation_runs_on_reana_and_the_plot_comes_back(reana, worldpopul
     assert not run.workspace.exists()
 
 
-def test_a_second_run_of_the_same_name_gets_the_next_number(reana, tmp_path):
+def test_runs_are_numbered_and_another_worker_can_poll_one_to_its_end(reana, tmp_path):
 
     first = serial_workspace(
         tmp_path / "a",
@@ -75,12 +75,17 @@ def test_a_second_run_of_the_same_name_gets_the_next_number(reana, tmp_path):
         ["outputs/n.txt"],
     )
     client = ReanaClient(reana.url, TOKEN)
-    one = ReanaRun(first, client, name="count", poll=0.3).run()
+    ReanaRun(first, client, name="count").start()
+    # A Celery task in another process takes the run up from its working directory.
+    one = ReanaRun.resume(first, ReanaClient(reana.url, TOKEN), poll=0.3).wait()
     two = ReanaRun(second, client, name="count", poll=0.3).run()
     assert (one["workflow"], two["workflow"]) == ("count.1", "count.2")
     assert (first / "outputs/n.txt").read_text() == "1\n"
     assert (second / "outputs/n.txt").read_text() == "2\n"
     assert client.status("count.1")["state"] == "finished"
+    assert one["state"] == two["state"] == "finished"
+    with pytest.raises(ValueError, match="holds no REANA run"):
+        ReanaRun.resume(tmp_path / "a" / "outputs", client)
 
 
 def test_a_missing_output_fails_the_run_and_keeps_what_was_there(reana, tmp_path):

@@ -689,11 +689,17 @@ class ReanaStandIn:
         with self.lock:
             if workflow.status != "pending":
                 return
-            workflow.run = LocalRun(
-                workflow.workspace, spec=workflow.spec, limits=self.limits
-            )
-            workflow.run.start()
             workflow.started = _now()
+            try:
+                workflow.run = LocalRun(
+                    workflow.workspace, spec=workflow.spec, limits=self.limits
+                )
+                workflow.run.start()
+            except Exception as error:  # the engine broke: say so, as REANA would
+                workflow.message = f"the workflow engine failed: {error}"
+                workflow.finished = _now()
+                self._move(workflow, "failed")
+                return
             self._move(workflow, "running")
         status = workflow.run.wait(poll=0.1)
         with self.lock:
