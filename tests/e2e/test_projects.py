@@ -75,6 +75,12 @@ def log_in(page, portal, user):
     assert page.locator("form[name=login_user_form]").count() == 0, "login failed"
 
 
+def pick(page, dropdown_id, text):
+    """Open a Semantic UI selection dropdown and click the option with this text."""
+    page.click(f"#{dropdown_id}")
+    page.locator(f"#{dropdown_id} .menu .item", has_text=text).first.click()
+
+
 def choose(page, dropdown_id, text, option=None):
     """Type into a Semantic UI search dropdown and pick the option shown."""
     page.click(f"#{dropdown_id}")
@@ -297,6 +303,21 @@ def test_add_dataset_notebook_and_zenodo_record_to_the_project(
     warning = box.locator(".cs4od-preview-warning").inner_text()
     assert "spreadsheet would run as formulas" in warning and "note" in warning
     screenshot("project-table-preview")
+
+    # A chart from that table, drawn on the server and saved on the project.
+    page.get_by_role("button", name="New chart").click()
+    pick(page, "cs4od-chart-table", "deaths.csv")
+    pick(page, "cs4od-chart-type", "bar")
+    pick(page, "cs4od-chart-x", "week")
+    pick(page, "cs4od-chart-y", "deaths")
+    pick(page, "cs4od-chart-aggregation", "sum")
+    page.fill("#cs4od-chart-title", "Deaths per week, 2020")
+    page.locator(".cs4od-chart-form").get_by_role("button", name="Save").click()
+    chart = page.locator(".cs4od-exploration[data-status=succeeded] img.cs4od-chart")
+    chart.wait_for(timeout=60_000)
+    assert chart.get_attribute("alt") == "Deaths per week, 2020"
+    page.wait_for_function("document.querySelector('img.cs4od-chart').naturalWidth > 0")
+    screenshot("project-chart")
 
     linked.click()
     page.wait_for_url(re.compile(r".*/records/\w{5}-\w{5}$"))

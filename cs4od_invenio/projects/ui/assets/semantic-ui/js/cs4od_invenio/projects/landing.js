@@ -7,6 +7,7 @@ import { http, errorMessage } from "./api";
 import { AddRecord } from "./addRecord";
 import { ZenodoImport } from "./zenodoImport";
 import { TablePreview } from "./tablePreview";
+import { Explorations } from "./explorations";
 
 export function CommunitySubmit({ projectId }) {
   const [options, setOptions] = useState([]);
@@ -111,3 +112,15 @@ if (zenodo) {
 document.querySelectorAll(".cs4od-table-preview").forEach((element) => {
   ReactDOM.render(<TablePreview recordId={element.dataset.recordId} />, element);
 });
+
+const explorations = document.getElementById("cs4od-explorations");
+if (explorations) {
+  ReactDOM.render(
+    <Explorations
+      projectId={explorations.dataset.projectId}
+      canManage={explorations.dataset.canManage === "true"}
+      datasets={JSON.parse(explorations.dataset.datasets || "[]")}
+    />,
+    explorations
+  );
+}
