@@ -75,3 +75,10 @@ CS4OD_OAI_PROJECTS_SET = {
     "description": "CS4OD projects: datasets and notebooks gathered around a question.",
 }
 """The OAI-PMH set of all projects (``None``: no such set)."""
+
+CS4OD_RUNS_PATH = None
+"""Folder of the working directories of reproducible runs (default: the instance
+folder's ``runs/``)."""
+
+CS4OD_RUN_TIME_LIMIT = 3600
+"""Seconds a reproducible run may take on the local runner before it is stopped."""

@@ -1,5 +1,7 @@
 """Flask extension of CS4OD."""
 
+import os
+
 from . import config
 from .projects.resources import ProjectResource, ProjectResourceConfig
 from .projects.services import ProjectService, ProjectServiceConfig
@@ -27,6 +29,8 @@ class CS4OD:
                 app.config.setdefault(key, getattr(config, key))
         # Notebooks are previewed by CS4OD's previewer (clear messages for broken
         # files), in the place InvenioRDM gives its own.
+        if not app.config.get("CS4OD_RUNS_PATH"):
+            app.config["CS4OD_RUNS_PATH"] = os.path.join(app.instance_path, "runs")
         # RDM records ask for tabular previews when they are published.
         from invenio_rdm_records.services.components import DefaultRecordsComponents
 

@@ -7,7 +7,6 @@ failure, or when a worker died).
 """
 
 from flask import Blueprint, Response, abort, g, jsonify, request
-from marshmallow import ValidationError
 from invenio_db import db
 from invenio_pidstore.errors import PIDDeletedError, PIDDoesNotExistError
 from invenio_rdm_records.proxies import current_rdm_records_service
@@ -16,6 +15,7 @@ from invenio_records_resources.services.errors import (
     RecordPermissionDeniedError,
 )
 
+from ..api_errors import register_json_errors
 from .models import TabularPreview
 from .service import schedule, status, tabular_files
 
@@ -45,10 +45,7 @@ def create_api_blueprint(app):
     """The blueprint of the preview endpoints."""
     blueprint = Blueprint("cs4od_previews_api", __name__)
 
-    @blueprint.errorhandler(403)
-    @blueprint.errorhandler(404)
-    def json_error(error):
-        return jsonify({"status": error.code, "message": error.description}), error.code
+    register_json_errors(blueprint)
 
     @blueprint.route("/records/<pid_value>/previews")
     def list_previews(pid_value):
@@ -97,22 +94,6 @@ def _exploration_routes(blueprint):
 
     from . import explorations
     from .engine import TabularError, render
-
-    @blueprint.errorhandler(ValidationError)
-    def invalid(error):
-        messages = error.messages if isinstance(error.messages, dict) else {
-            "_schema": error.messages}
-        return jsonify({"status": 400, "message": "A validation error occurred.",
-                        "errors": [{"field": field, "messages": list(msgs)}
-                                   for field, msgs in messages.items()]}), 400
-
-    @blueprint.errorhandler(PermissionDeniedError)
-    def denied(error):
-        return jsonify({"status": 403, "message": "Permission denied."}), 403
-
-    @blueprint.errorhandler(PIDDoesNotExistError)
-    def missing(error):
-        return jsonify({"status": 404, "message": "No such project."}), 404
 
     base = "/projects/<pid_value>/explorations"
 

@@ -14,6 +14,8 @@ TABLES = {
     "cs4od_zenodo_imports",
     "cs4od_tabular_previews",
     "cs4od_explorations",
+    "cs4od_reana_specs",
+    "cs4od_runs",
 }
 
 

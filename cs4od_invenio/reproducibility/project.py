@@ -1,0 +1,95 @@
+"""A project as the reproducibility core sees it: its notebooks, tables and analyses.
+
+``describe`` turns a project's linked records into the plain description
+``spec.build_spec`` takes. Notebook parameters are read from the notebook's
+``parameters`` cell (papermill's convention): a default naming one of the project's
+data files becomes ``data/<file>``, one naming an image, table or document in a
+results folder becomes a declared output ``outputs/<file>`` — so a notebook written to
+run beside its data (``../data/x.csv`` → ``../results/plot.png``) runs as is.
+"""
+
+import ast
+import json
+import posixpath
+
+from invenio_access.permissions import system_identity
+from invenio_rdm_records.proxies import current_rdm_records_service
+from invenio_rdm_records.records.api import RDMRecord
+from invenio_records_resources.proxies import current_service_registry
+
+OUTPUT_EXTENSIONS = (".png", ".svg", ".pdf", ".jpg", ".csv", ".json", ".html", ".txt")
+
+
+def _file_path(record_id, key):
+    """The local path of a record file (files live on the instance's local storage)."""
+    record = RDMRecord.pid.resolve(record_id)
+    return record.files[key].object_version.file.uri
+
+
+def notebook_parameters(path):
+    """``{name: literal}`` of the notebook's cell tagged ``parameters`` (or {})."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            notebook = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    for cell in notebook.get("cells", []):
+        if "parameters" not in (cell.get("metadata", {}).get("tags") or []):
+            continue
+        source = "".join(cell.get("source") or [])
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            return {}
+        values = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
+                    node.targets[0], ast.Name):
+                try:
+                    values[node.targets[0].id] = ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+        return values
+    return {}
+
+
+def _placed(parameters, data_names):
+    """Parameters with data files and outputs placed in the workspace; the outputs."""
+    placed, outputs = {}, []
+    for name, value in parameters.items():
+        if isinstance(value, str):
+            base = posixpath.basename(value)
+            if base in data_names:
+                value = f"data/{base}"
+            elif base.lower().endswith(OUTPUT_EXTENSIONS) and "/" in value:
+                value = f"outputs/{base}"
+                outputs.append(value)
+        placed[name] = value
+    return placed, outputs
+
+
+def describe(project_id, workflow="serial"):
+    """The description of a project's workflow, from the records linked to it."""
+    projects = current_service_registry.get("projects")
+    project = projects.read(system_identity, project_id).to_dict()
+    metadata = project["metadata"]
+    rdm = current_rdm_records_service
+    data, notebooks, outputs = [], [], []
+    for link in metadata.get("datasets", []):
+        record = rdm.read(system_identity, link["id"]).to_dict()
+        for key, entry in sorted((record.get("files", {}).get("entries") or {}).items()):
+            data.append({"name": key, "path": _file_path(link["id"], key),
+                         "size": entry.get("size"),
+                         "url": f"{record['links']['self_html']}/files/{key}"})
+    names = {item["name"] for item in data}
+    for link in metadata.get("notebooks", []):
+        record = rdm.read(system_identity, link["id"]).to_dict()
+        for key in sorted(record.get("files", {}).get("entries") or {}):
+            if not key.endswith(".ipynb"):
+                continue
+            path = _file_path(link["id"], key)
+            parameters, made = _placed(notebook_parameters(path), names)
+            notebooks.append({"name": key, "path": path, "parameters": parameters})
+            outputs += [o for o in made if o not in outputs]
+    return {"title": metadata.get("title"), "workflow": workflow, "notebooks": notebooks,
+            "data": data, "analyses": [], "outputs": outputs}

@@ -1,0 +1,136 @@
+"""A project's reana.yaml generated from its records, validated by reana-client, edited,
+bundled, and run on the local runner (a Celery task; eager in tests): the seed's
+worldpopulation example ends with outputs/plot.png."""
+
+import io
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from invenio_rdm_records.proxies import current_rdm_records_service
+
+from helpers import dataset_payload, token_for
+from projects_fixtures import refresh
+
+DATA = Path(__file__).parent.parent / "data"
+CSV = DATA / "World_historical_and_predicted_populations_in_percentage.csv"
+NOTEBOOK = DATA / "reana" / "worldpopulation" / "code" / "worldpopulation.ipynb"
+
+
+def _publish(identity, key, content, resource_type="dataset"):
+    rdm = current_rdm_records_service
+    payload = dataset_payload(key)
+    payload["metadata"]["resource_type"] = {"id": resource_type}
+    draft = rdm.create(identity, payload)
+    rdm.draft_files.init_files(identity, draft.id, [{"key": key}])
+    rdm.draft_files.set_file_content(identity, draft.id, key, io.BytesIO(content))
+    rdm.draft_files.commit_file(identity, draft.id, key)
+    return rdm.publish(identity, draft.id).id
+
+
+@pytest.fixture()
+def project(published_project, projects_service, owner, location, resource_types):
+    dataset = _publish(owner.identity, CSV.name, CSV.read_bytes())
+    notebook = _publish(owner.identity, NOTEBOOK.name, NOTEBOOK.read_bytes(),
+                        "software-computationalnotebook")
+    draft = projects_service.edit(owner.identity, published_project.id)
+    data = draft.to_dict()
+    data["metadata"]["datasets"] = [{"id": dataset}]
+    data["metadata"]["notebooks"] = [{"id": notebook}]
+    for field in ("sdgs", "domains"):
+        data["metadata"][field] = [{"id": x["id"]} for x in data["metadata"].get(field, [])]
+    projects_service.update_draft(owner.identity, published_project.id, {
+        "metadata": data["metadata"], "access": data["access"]})
+    projects_service.publish(owner.identity, published_project.id)
+    refresh()
+    return published_project.id
+
+
+@pytest.fixture()
+def auth(owner, db):
+    return {"authorization": f"Bearer {token_for(owner, db)}"}
+
+
+def test_generated_spec_runs_the_notebook_on_its_data(client, db, auth, project):
+    answer = client.get(f"/api/projects/{project}/reproducibility")
+    assert answer.status_code == 200 and answer.json["generated"] is True
+    spec = yaml.safe_load(answer.json["reana_yaml"])
+    # The notebook's parameters cell named ../data/<csv> and ../results/plot.png.
+    assert spec["inputs"]["parameters"]["input_file"] == f"data/{CSV.name}"
+    assert spec["inputs"]["parameters"]["output_file"] == "outputs/plot.png"
+    assert "outputs/plot.png" in spec["outputs"]["files"]
+    assert sorted(spec["inputs"]["files"]) == sorted(
+        [f"code/{NOTEBOOK.name}", f"data/{CSV.name}"])
+
+    check = client.post(f"/api/projects/{project}/reproducibility/validate",
+                        json={"reana_yaml": answer.json["reana_yaml"]}, headers=auth)
+    assert check.status_code == 200
+    assert check.json["valid"] is True, check.json["problems"]
+
+    bundle = client.get(f"/api/projects/{project}/reproducibility/bundle.zip")
+    names = zipfile.ZipFile(io.BytesIO(bundle.data)).namelist()
+    assert {"reana.yaml", "README.md", f"code/{NOTEBOOK.name}", f"data/{CSV.name}"} <= set(
+        names)
+
+    run = client.post(f"/api/projects/{project}/runs", headers=auth)
+    assert run.status_code == 202
+    assert run.json["state"] == "finished", (run.json["message"], run.json["log"])
+    # The plot, and the executed notebook (papermill's output).
+    assert sorted(run.json["outputs"]["present"]) == [
+        "outputs/plot.png", f"outputs/{NOTEBOOK.name}"]
+    image = client.get(urlsplit(run.json["links"]["outputs"]["outputs/plot.png"]).path)
+    assert image.status_code == 200 and image.data[:8] == b"\x89PNG\r\n\x1a\n"
+    listed = client.get(f"/api/projects/{project}/runs").json["hits"]
+    assert [r["id"] for r in listed] == [run.json["id"]]
+
+
+def test_an_edited_spec_is_checked_before_it_is_kept(client, db, auth, project):
+    generated = client.get(f"/api/projects/{project}/reproducibility").json["reana_yaml"]
+    broken = client.put(f"/api/projects/{project}/reproducibility",
+                        json={"reana_yaml": "version: 0.3.0\ninputs: [unclosed\n"},
+                        headers=auth)
+    assert broken.status_code == 400
+    assert "not valid YAML" in broken.json["errors"][0]["messages"][0]
+    # Nothing was kept: the generated reana.yaml still applies.
+    again = client.get(f"/api/projects/{project}/reproducibility").json
+    assert again["generated"] is True and again["reana_yaml"] == generated
+
+    edited = generated.replace("outputs/plot.png", "outputs/africa.png")
+    saved = client.put(f"/api/projects/{project}/reproducibility",
+                       json={"reana_yaml": edited}, headers=auth)
+    assert saved.status_code == 200, saved.json
+    now = client.get(f"/api/projects/{project}/reproducibility").json
+    assert now["generated"] is False and "outputs/africa.png" in now["reana_yaml"]
+    run = client.post(f"/api/projects/{project}/runs", headers=auth).json
+    assert run["state"] == "finished", (run["message"], run["log"])
+    assert "outputs/africa.png" in run["outputs"]["present"]
+
+    assert client.delete(f"/api/projects/{project}/reproducibility",
+                         headers=auth).status_code == 204
+    assert client.get(f"/api/projects/{project}/reproducibility").json["generated"]
+
+
+def test_a_run_whose_output_is_missing_fails_with_the_reason(client, db, auth, project):
+    generated = client.get(f"/api/projects/{project}/reproducibility").json["reana_yaml"]
+    spec = yaml.safe_load(generated)
+    spec["outputs"]["files"].append("outputs/table.csv")
+    client.put(f"/api/projects/{project}/reproducibility",
+               json={"reana_yaml": yaml.safe_dump(spec)}, headers=auth)
+    run = client.post(f"/api/projects/{project}/runs", headers=auth).json
+    assert run["state"] == "failed"
+    assert "outputs/table.csv was not produced" in run["message"]
+    assert "outputs/plot.png" in run["outputs"]["present"]
+    assert run["outputs"]["missing"] == ["outputs/table.csv"]
+
+
+def test_strangers_may_read_but_not_run(client, db, stranger, project):
+    stranger_auth = {"authorization": f"Bearer {token_for(stranger, db)}"}
+    assert client.get(f"/api/projects/{project}/reproducibility",
+                      headers=stranger_auth).status_code == 200
+    assert client.post(f"/api/projects/{project}/runs",
+                       headers=stranger_auth).status_code == 403
+    assert client.put(f"/api/projects/{project}/reproducibility",
+                      json={"reana_yaml": "version: 0.3.0"},
+                      headers=stranger_auth).status_code == 403
