@@ -88,5 +88,3 @@ def add_record_to(record, community):
     # InvenioRDM reindexes the parent's records through a bulk queue: index it now.
     service.indexer.index(service.record_cls.pid.resolve(record.id))
     service.indexer.refresh()
-
-

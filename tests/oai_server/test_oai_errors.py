@@ -118,4 +118,3 @@ def test_resumption_tokens(oai, app, monkeypatch, paged):
     assert error_code(tree) == "badResumptionToken"
     assert request_attributes(tree) == {"verb": "ListIdentifiers",
                                         "resumptionToken": token.text}
-

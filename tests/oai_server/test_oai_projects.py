@@ -146,10 +146,10 @@ def test_sets(oai, content):
         linked = [h for h in tree.iterfind(".//oai:header", NS)
                   if h.findtext("oai:identifier", namespaces=NS) == project_id(content["linked"])]
         assert linked[0].xpath("oai:setSpec/text()", namespaces=NS) == ["projects", spec]
-    headers = {h.findtext("oai:identifier", namespaces=NS): h.xpath("oai:setSpec/text()",
-                                                                      namespaces=NS)
-               for h in oai(verb="ListIdentifiers", metadataPrefix="oai_dc").iterfind(
-                   ".//oai:header", NS)}
+    everything = oai(verb="ListIdentifiers", metadataPrefix="oai_dc")
+    headers = {h.findtext("oai:identifier", namespaces=NS):
+               h.xpath("oai:setSpec/text()", namespaces=NS)
+               for h in everything.iterfind(".//oai:header", NS)}
     assert headers[record_id(content["dataset"])] == [spec]
     assert headers[record_id(content["notebook"])] == []
     assert headers[project_id(content["other"])] == ["projects"]

@@ -87,12 +87,12 @@ def identify(parent, args):
             datestamp(earliest[0].updated) if len(earliest) else "1970-01-01T00:00:00Z")
     element(identify, "deletedRecord", DELETED_RECORD)
     element(identify, "granularity", config["OAISERVER_GRANULARITY"])
-    _oai_identifier_description(identify, every[-1])
+    _oai_identifier_description(identify)
     for description in config.get("OAISERVER_DESCRIPTIONS") or []:
         element(identify, "description").append(etree.fromstring(description))
 
 
-def _oai_identifier_description(identify, projects):
+def _oai_identifier_description(identify):
     """The oai-identifier description (guidelines-oai-identifier), when the prefix fits."""
     prefix = current_app.config["OAISERVER_ID_PREFIX"]
     if not REPOSITORY_IDENTIFIER.fullmatch(prefix):
@@ -104,7 +104,7 @@ def _oai_identifier_description(identify, projects):
                 f"{OAI_IDENTIFIER} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"})
     for name, text in [("scheme", "oai"), ("repositoryIdentifier", prefix),
                        ("delimiter", ":"),
-                       ("sampleIdentifier", projects.identifier({"id": "abcde-12345"}))]:
+                       ("sampleIdentifier", f"oai:{prefix}:project/abcde-12345")]:
         etree.SubElement(root, f"{{{OAI_IDENTIFIER}}}{name}").text = text
 
 
@@ -229,14 +229,14 @@ def _list(parent, verb, args):
     _check_format(prefix)
     dates = check_list_arguments(list_args, current_app.config["OAISERVER_GRANULARITY"])
 
+    if "set" in list_args and not all_sets():
+        raise OAIError(NO_SET_HIERARCHY, "This repository has no sets.")
     clauses, used = [], []
     for source in _all_sources():
         if prefix not in source.formats():
             continue
         query = source.exposed()
         if "set" in list_args:
-            if not all_sets():
-                raise OAIError(NO_SET_HIERARCHY, "This repository has no sets.")
             in_set = source.set_query(list_args["set"])
             if in_set is None:
                 continue
