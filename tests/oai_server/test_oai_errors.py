@@ -88,8 +88,8 @@ def test_a_repository_without_sets(oai, app, monkeypatch, search_clear):
 
 
 @pytest.fixture()
-def paged(app, monkeypatch, projects_service, owner, vocabularies, search_clear):
-    """Two projects and pages of one item: lists come with resumption tokens."""
+def paged(app, monkeypatch, projects_service, owner, community, vocabularies, search_clear):
+    """Two projects, two sets and pages of one item: lists come with resumption tokens."""
     monkeypatch.setitem(app.config, "OAISERVER_PAGE_SIZE", 1)
     return [publish_project(projects_service, owner, title=f"Project {n}") for n in (1, 2)]
 
@@ -106,6 +106,13 @@ def test_resumption_tokens(oai, app, monkeypatch, paged):
     assert (last.text, last.get("cursor"), last.get("completeListSize")) == (None, "1", "2")
     assert len(set(identifiers(first) + identifiers(second))) == 2
 
+    sets = oai(verb="ListSets")
+    token_of_sets = sets.find("oai:ListSets/oai:resumptionToken", NS)
+    more_sets = oai(verb="ListSets", resumptionToken=token_of_sets.text)
+    assert [t.xpath("//oai:setSpec/text()", namespaces=NS) for t in (sets, more_sets)] == [
+        ["projects"], ["community-open-health"]]
+    assert more_sets.find("oai:ListSets/oai:resumptionToken", NS).text is None
+
     # A token is bound to its verb, cannot be altered and expires.
     assert error_code(oai(verb="ListRecords", resumptionToken=token.text)) == (
         "badResumptionToken")
@@ -118,3 +125,16 @@ def test_resumption_tokens(oai, app, monkeypatch, paged):
     assert error_code(tree) == "badResumptionToken"
     assert request_attributes(tree) == {"verb": "ListIdentifiers",
                                         "resumptionToken": token.text}
+
+
+def test_misconfigured_formats_are_refused_at_start():
+    from flask import Flask
+
+    from cs4od_invenio.federation.oai_server import ENDPOINT, init_app
+
+    app = Flask("misconfigured")
+    app.view_functions[ENDPOINT] = lambda: None
+    app.config.update(OAISERVER_METADATA_FORMATS={"oai_dc": {}},
+                      CS4OD_OAI_PROJECT_FORMATS={"oai_dc": "x:y", "mods": "x:y"})
+    with pytest.raises(RuntimeError, match="CS4OD_OAI_PROJECT_FORMATS.*mods"):
+        init_app(app)
