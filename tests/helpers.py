@@ -56,3 +56,13 @@ def token_for(user, db):
     token = Token.create_personal("cs4od-tests", user.id, scopes=[], is_internal=False)
     db.session.commit()
     return token.access_token
+
+
+def log_in(page, portal, user):
+    """Log a user in through the portal's login form (browser tests)."""
+    page.goto(portal + "/login/")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", user.password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("form[name=login_user_form]").count() == 0, "login failed"

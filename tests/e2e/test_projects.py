@@ -8,6 +8,8 @@ from invenio_access.permissions import system_identity
 from invenio_communities.proxies import current_communities
 
 
+from helpers import log_in
+
 pytestmark = pytest.mark.e2e
 
 TITLE = "Heat waves and hospital admissions"
@@ -64,15 +66,6 @@ def refresh():
 
     current_search.flush_and_refresh("projects")
     current_search.flush_and_refresh("requests")
-
-
-def log_in(page, portal, user):
-    page.goto(portal + "/login/")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", user.password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
-    assert page.locator("form[name=login_user_form]").count() == 0, "login failed"
 
 
 def pick(page, dropdown_id, text):

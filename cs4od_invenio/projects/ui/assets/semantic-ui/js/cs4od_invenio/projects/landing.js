@@ -8,6 +8,7 @@ import { AddRecord } from "./addRecord";
 import { ZenodoImport } from "./zenodoImport";
 import { TablePreview } from "./tablePreview";
 import { Explorations } from "./explorations";
+import { Reproducibility } from "./reproducibility";
 
 export function CommunitySubmit({ projectId }) {
   const [options, setOptions] = useState([]);
@@ -122,5 +123,16 @@ if (explorations) {
       datasets={JSON.parse(explorations.dataset.datasets || "[]")}
     />,
     explorations
+  );
+}
+
+const reproducibility = document.getElementById("cs4od-reproducibility");
+if (reproducibility) {
+  ReactDOM.render(
+    <Reproducibility
+      projectId={reproducibility.dataset.projectId}
+      canManage={reproducibility.dataset.canManage === "true"}
+    />,
+    reproducibility
   );
 }
