@@ -79,3 +79,37 @@ def import_record(reference, project_id, owner_email):
     click.echo(f"Imported as {result['links']['record_html']}")
     if result["message"]:
         click.echo(result["message"])
+
+
+@cs4od.command("harvest")
+@click.argument("community")
+@click.option("--base-url", default=None, help="OAI-PMH base URL (default: Zenodo's).")
+@click.option("--prefix", "metadata_prefix", default="oai_datacite", show_default=True,
+              help="OAI-PMH metadata format (DataCite).")
+@click.option("--from", "from_", default=None,
+              help="Harvest changes since this date (default: the last harvest's).")
+@click.option("--set", "set_spec", default=None,
+              help="OAI-PMH set (default: user-COMMUNITY; empty for the whole repository).")
+@with_appcontext
+def harvest_command(community, base_url, metadata_prefix, from_, set_spec):
+    """Harvest the Zenodo community COMMUNITY into the local community zenodo-COMMUNITY."""
+    from .federation.harvest import ZENODO_OAI
+    from .federation.writer import entry_identifier, harvest_community
+
+    def progress(entries):
+        with click.progressbar(entries, label=f"Harvesting {community}", file=sys.stderr,
+                               item_show_func=lambda e: e and entry_identifier(e)) as bar:
+            yield from bar
+
+    summary = harvest_community(
+        community, base_url=base_url or ZENODO_OAI, metadata_prefix=metadata_prefix,
+        set_spec=set_spec, from_=from_, wrap=progress)
+    click.echo(summary.line)
+    for identifier, reason in summary.failures:
+        click.echo(f"  failed {identifier}: {reason}")
+    if summary.run.error:
+        click.echo(f"Harvest stopped early: {summary.run.error}", err=True)
+        click.echo("The next harvest starts again from "
+                   f"{summary.from_ or 'the beginning'}.", err=True)
+        sys.exit(1)
+    click.echo(f"Next harvest from {summary.checkpoint or 'the beginning'}.")

@@ -15,7 +15,6 @@ from invenio_rdm_records.proxies import (
     current_rdm_records_service,
     current_record_communities_service,
 )
-from invenio_records_resources.services.errors import PermissionDeniedError
 from invenio_vocabularies.datastreams.errors import WriterError
 from invenio_vocabularies.datastreams.writers import BaseWriter
 from marshmallow import ValidationError
@@ -82,7 +81,9 @@ class RDMHarvestWriter(BaseWriter):
                 action = self._delete(harvested, row)
             else:
                 action = self._upsert(harvested, row)
-        except (ValidationError, PermissionDeniedError, PIDDoesNotExistError) as error:
+        # Whatever the service refuses (invalid input, a vocabulary value unknown here),
+        # only this entry fails; its half-done transaction must not reach the next one.
+        except Exception as error:  # noqa: BLE001
             db.session.rollback()
             raise WriterError([f"{identifier}: {_errors(error)}"]) from error
         self.actions[identifier] = action
