@@ -66,3 +66,21 @@ def log_in(page, portal, user):
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("form[name=login_user_form]").count() == 0, "login failed"
+
+
+def publish_with_files(identity, files, title=None, access="public",
+                       resource_type="dataset"):
+    """Publish an RDM record holding ``files`` ({key: bytes}) through the service; its id."""
+    import io
+
+    from invenio_rdm_records.proxies import current_rdm_records_service as rdm
+
+    payload = dataset_payload(title or next(iter(files)))
+    payload["access"] = {"record": access, "files": access}
+    payload["metadata"]["resource_type"] = {"id": resource_type}
+    draft = rdm.create(identity, payload)
+    rdm.draft_files.init_files(identity, draft.id, [{"key": key} for key in files])
+    for key, content in files.items():
+        rdm.draft_files.set_file_content(identity, draft.id, key, io.BytesIO(content))
+        rdm.draft_files.commit_file(identity, draft.id, key)
+    return rdm.publish(identity, draft.id).id

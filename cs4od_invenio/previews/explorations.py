@@ -7,7 +7,6 @@ concatenation also publishes the combined table as a new dataset, derived from e
 source, and links it into the project.
 """
 
-import io
 import os
 import shutil
 import tempfile
@@ -19,7 +18,6 @@ from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_rdm_records.records.api import RDMRecord
 from invenio_records_resources.proxies import current_service_registry
-from invenio_records_resources.services.errors import PermissionDeniedError
 from marshmallow import ValidationError
 
 from .engine import TabularError, build_chart, concatenate, render, run_analysis

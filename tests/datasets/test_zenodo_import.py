@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from invenio_rdm_records.proxies import current_rdm_records_service
 
-from cs4od_invenio.datasets.importer import request_import, run_import
+from cs4od_invenio.datasets.importer import request_import
 from cs4od_invenio.datasets.models import ZenodoImport
 from helpers import token_for
 

@@ -1,7 +1,6 @@
 """A visitor opens the portal, sees CS4OD, and finds the demo dataset."""
 
 import pytest
-from invenio_access.permissions import system_identity
 from invenio_rdm_records.proxies import current_rdm_records_service
 
 pytestmark = pytest.mark.e2e

@@ -4,7 +4,6 @@ the community's curator accepts it. Everything goes through the served portal.""
 import re
 
 import pytest
-from invenio_access.permissions import system_identity
 from invenio_communities.proxies import current_communities
 
 

@@ -2,13 +2,11 @@
 with the worldpopulation notebook and its table validates the generated reana.yaml,
 runs it on the local runner and sees outputs/plot.png."""
 
-import io
 from pathlib import Path
 
 import pytest
-from invenio_rdm_records.proxies import current_rdm_records_service
 
-from helpers import dataset_payload, log_in
+from helpers import log_in, publish_with_files
 
 pytestmark = pytest.mark.e2e
 
@@ -17,15 +15,8 @@ CSV = DATA / "World_historical_and_predicted_populations_in_percentage.csv"
 NOTEBOOK = DATA / "reana" / "worldpopulation" / "code" / "worldpopulation.ipynb"
 
 
-def _publish(identity, key, content, resource_type):
-    rdm = current_rdm_records_service
-    payload = dataset_payload(key)
-    payload["metadata"]["resource_type"] = {"id": resource_type}
-    draft = rdm.create(identity, payload)
-    rdm.draft_files.init_files(identity, draft.id, [{"key": key}])
-    rdm.draft_files.set_file_content(identity, draft.id, key, io.BytesIO(content))
-    rdm.draft_files.commit_file(identity, draft.id, key)
-    return rdm.publish(identity, draft.id).id
+def _publish(identity, key, content, resource_type="dataset"):
+    return publish_with_files(identity, {key: content}, key, resource_type=resource_type)
 
 
 @pytest.fixture(scope="module")

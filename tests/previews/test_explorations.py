@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from invenio_rdm_records.proxies import current_rdm_records_service
 
-from helpers import dataset_payload, token_for
+from helpers import publish_with_files, token_for
 from projects_fixtures import refresh
 
 DATA = Path(__file__).parent.parent / "data"
@@ -18,15 +18,7 @@ DEATHS = DATA / "eurostat_demo_r_mwk_ts__mafik-europe-deaths-by-week.tsv"
 
 
 def _publish(identity, files, title="World population shares", access="public"):
-    rdm = current_rdm_records_service
-    payload = dataset_payload(title)
-    payload["access"] = {"record": access, "files": access}
-    draft = rdm.create(identity, payload)
-    rdm.draft_files.init_files(identity, draft.id, [{"key": k} for k in files])
-    for key, content in files.items():
-        rdm.draft_files.set_file_content(identity, draft.id, key, io.BytesIO(content))
-        rdm.draft_files.commit_file(identity, draft.id, key)
-    return rdm.publish(identity, draft.id).id
+    return publish_with_files(identity, files, title, access)
 
 
 def _year_table(year):

@@ -7,25 +7,16 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
 from invenio_rdm_records.proxies import current_rdm_records_service
 
 from cs4od_invenio.previews.models import TabularPreview
-from helpers import dataset_payload, token_for
+from helpers import publish_with_files, token_for
 
 CSV = Path(__file__).parent.parent / "data" / "World_historical_and_predicted_populations_in_percentage.csv"
 
 
 def _publish(identity, files, access="public"):
-    rdm = current_rdm_records_service
-    payload = dataset_payload("World population shares")
-    payload["access"] = {"record": access, "files": access}
-    draft = rdm.create(identity, payload)
-    rdm.draft_files.init_files(identity, draft.id, [{"key": k} for k in files])
-    for key, content in files.items():
-        rdm.draft_files.set_file_content(identity, draft.id, key, io.BytesIO(content))
-        rdm.draft_files.commit_file(identity, draft.id, key)
-    return rdm.publish(identity, draft.id).id
+    return publish_with_files(identity, files, "World population shares", access)
 
 
 def _previews(client, record_id, token=None):

@@ -9,9 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from invenio_rdm_records.proxies import current_rdm_records_service
 
-from helpers import dataset_payload, token_for
+from helpers import publish_with_files, token_for
 from projects_fixtures import refresh
 
 DATA = Path(__file__).parent.parent / "data"
@@ -20,14 +19,7 @@ NOTEBOOK = DATA / "reana" / "worldpopulation" / "code" / "worldpopulation.ipynb"
 
 
 def _publish(identity, key, content, resource_type="dataset"):
-    rdm = current_rdm_records_service
-    payload = dataset_payload(key)
-    payload["metadata"]["resource_type"] = {"id": resource_type}
-    draft = rdm.create(identity, payload)
-    rdm.draft_files.init_files(identity, draft.id, [{"key": key}])
-    rdm.draft_files.set_file_content(identity, draft.id, key, io.BytesIO(content))
-    rdm.draft_files.commit_file(identity, draft.id, key)
-    return rdm.publish(identity, draft.id).id
+    return publish_with_files(identity, {key: content}, key, resource_type=resource_type)
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ requests are served under InvenioRDM's own request URLs.
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_menu import current_menu
 from flask_principal import PermissionDenied
