@@ -10,7 +10,7 @@ from typing import Optional
 from invenio_access.permissions import system_identity
 from invenio_communities.proxies import current_communities
 from invenio_db import db
-from invenio_pidstore.errors import PIDDoesNotExistError
+from invenio_pidstore.errors import PIDDoesNotExistError, PIDUnregistered
 from invenio_rdm_records.proxies import (
     current_rdm_records_service,
     current_record_communities_service,
@@ -111,7 +111,7 @@ class RDMHarvestWriter(BaseWriter):
             return self._publish_new(row.record_id)
         try:
             self.service.read(self.identity, row.record_id)
-        except PIDDoesNotExistError:
+        except (PIDDoesNotExistError, PIDUnregistered):
             # Created but never published (an interrupted run): finish it.
             self.service.update_draft(self.identity, row.record_id, payload)
             action = self._publish_new(row.record_id)

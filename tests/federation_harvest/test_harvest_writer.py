@@ -128,3 +128,33 @@ def test_deleted_header_deletes_and_bad_records_are_reported(replay, harvest_voc
     # No recording answers that request: the run stops and the checkpoint stays.
     assert "HTTP 404" in later.run.error
     assert later.checkpoint == summary.checkpoint
+
+
+def test_interrupted_write_is_finished_by_the_next_harvest(replay, harvest_vocabularies,
+                                                           monkeypatch):
+    """A publication that failed midway leaves a draft that the next run publishes, once."""
+    service = current_rdm_records_service
+    publish = service.publish
+    calls = []
+
+    def flaky_publish(identity, id_, *args, **kwargs):
+        calls.append(id_)
+        if len(calls) == 1:
+            raise RuntimeError("connection to the search cluster lost")
+        return publish(identity, id_, *args, **kwargs)
+
+    monkeypatch.setattr(service, "publish", flaky_publish)
+    server = replay("legacy")
+    interrupted = _harvest_lisa(server)
+    assert interrupted.line == "created 9, updated 0, deleted 0, failed 1"
+    (failure,) = interrupted.failures
+    assert failure[0] == "oai:zenodo.org:10165"
+    assert "connection to the search cluster lost" in failure[1]
+
+    resumed = _harvest_lisa(server)
+    assert resumed.line == "created 1, updated 9, deleted 0, failed 0", resumed.failures
+    records = _records_of("zenodo-lisa7-posters")
+    assert len(records) == 10
+    assert "Adapting educational materials in data management for Astronomy graduate " \
+           "students" in records
+    assert HarvestedRecord.query.count() == 10
