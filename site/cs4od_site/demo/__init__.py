@@ -35,6 +35,27 @@ WORLD_POPULATION = {
 }
 
 
+WORLD_POPULATION_NOTEBOOK = {
+    "file": "worldpopulation.ipynb",
+    "metadata": {
+        "resource_type": {"id": "software-computationalnotebook"},
+        "title": "World population: a region's share over five centuries (notebook)",
+        "publication_date": "2020-06-01",
+        "creators": WORLD_POPULATION["metadata"]["creators"],
+        "description": (
+            "<p>The Jupyter notebook of the REANA world population demo "
+            "(reanahub/reana-demo-worldpopulation, MIT licence): it reads the table of "
+            "shares and plots one region's share between two years. Its parameters "
+            "(input_file, output_file, region, year_min, year_max) are set by papermill "
+            "when the project's reana.yaml runs it.</p>"
+        ),
+        "publisher": "CS4OD",
+        "subjects": [{"subject": "world population"}, {"subject": "reproducibility"}],
+        "rights": [{"id": "mit"}],
+    },
+}
+
+
 def _published_with_title(title):
     current_search_client.indices.refresh()
     hits = current_rdm_records_service.search(
@@ -44,7 +65,7 @@ def _published_with_title(title):
 
 
 def create_dataset(spec):
-    """Create and publish one dataset record with its file; return the record."""
+    """Create and publish one record (a dataset or notebook) with its file; return it."""
     service = current_rdm_records_service
     draft = service.create(
         system_identity,
@@ -101,7 +122,7 @@ def _owner_identity(email):
     return identity
 
 
-def load_demo_project(dataset_id, owner_email):
+def load_demo_project(dataset_id, owner_email, notebook_id=None):
     """A project of the admin around the demo dataset, accepted by a demo community."""
     from invenio_communities.proxies import current_communities
     from invenio_pidstore.errors import PIDDoesNotExistError
@@ -127,8 +148,10 @@ def load_demo_project(dataset_id, owner_email):
     if found.total:
         yield f"already there: project {title}"
         return
-    data = {**DEMO_PROJECT, "metadata": {**DEMO_PROJECT["metadata"],
-                                         "datasets": [{"id": dataset_id}]}}
+    links = {"datasets": [{"id": dataset_id}]}
+    if notebook_id:
+        links["notebooks"] = [{"id": notebook_id}]
+    data = {**DEMO_PROJECT, "metadata": {**DEMO_PROJECT["metadata"], **links}}
     draft = projects.create(identity, data)
     project = projects.publish(identity, draft.id)
     request = projects.submit_to_community(
@@ -142,18 +165,18 @@ def load_demo_project(dataset_id, owner_email):
 
 def load_demo(owner_email=None):
     """Create the demo content that is not there yet; yield a line per item."""
-    dataset_id = None
-    for spec in (WORLD_POPULATION,):
+    ids = []
+    for spec in (WORLD_POPULATION, WORLD_POPULATION_NOTEBOOK):
         title = spec["metadata"]["title"]
         existing = _published_with_title(title)
         if existing:
-            dataset_id = existing["id"]
+            ids.append(existing["id"])
             yield f"already there: {title} ({existing['id']})"
             continue
         record = create_dataset(spec)
-        dataset_id = record.id
+        ids.append(record.id)
         yield f"published: {title} ({record.id})"
     current_search_client.indices.refresh()
     if owner_email:
-        yield from load_demo_project(dataset_id, owner_email)
+        yield from load_demo_project(ids[0], owner_email, notebook_id=ids[1])
         current_search_client.indices.refresh()
