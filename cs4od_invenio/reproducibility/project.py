@@ -78,7 +78,10 @@ def describe(project_id, workflow="serial"):
     for link in metadata.get("datasets", []):
         record = rdm.read(system_identity, link["id"]).to_dict()
         for key, entry in sorted((record.get("files", {}).get("entries") or {}).items()):
-            data.append({"name": key, "path": _file_path(link["id"], key),
+            # Two datasets may hold files of the same name: the later one is prefixed
+            # with its record id (parameters naming the file mean the first one).
+            name = key if key not in {d["name"] for d in data} else f"{link['id']}-{key}"
+            data.append({"name": name, "path": _file_path(link["id"], key),
                          "size": entry.get("size"),
                          "url": f"{record['links']['self_html']}/files/{key}"})
     names = {item["name"] for item in data}

@@ -126,3 +126,21 @@ def test_strangers_may_read_but_not_run(client, db, stranger, project):
     assert client.put(f"/api/projects/{project}/reproducibility",
                       json={"reana_yaml": "version: 0.3.0"},
                       headers=stranger_auth).status_code == 403
+
+
+def test_tables_of_the_same_name_in_two_datasets(client, db, owner, auth, project,
+                                                 projects_service):
+    other = _publish(owner.identity, CSV.name, CSV.read_bytes())
+    draft = projects_service.edit(owner.identity, project)
+    data = draft.to_dict()
+    data["metadata"]["datasets"].append({"id": other})
+    for field in ("datasets", "notebooks", "sdgs", "domains"):
+        data["metadata"][field] = [{"id": x["id"]} for x in data["metadata"].get(field, [])]
+    projects_service.update_draft(owner.identity, project, {
+        "metadata": data["metadata"], "access": data["access"]})
+    projects_service.publish(owner.identity, project)
+    spec = yaml.safe_load(client.get(f"/api/projects/{project}/reproducibility")
+                          .json["reana_yaml"])
+    assert f"data/{CSV.name}" in spec["inputs"]["files"]
+    assert f"data/{other}-{CSV.name}" in spec["inputs"]["files"]
+    assert spec["inputs"]["parameters"]["input_file"] == f"data/{CSV.name}"
