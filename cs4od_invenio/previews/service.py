@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 import time
+from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 from invenio_access.permissions import system_identity
@@ -75,12 +76,24 @@ def status(row):
     return data
 
 
+def disk_path(uri):
+    """The filesystem path of a file location URI (``/x`` or ``file:///x``), else None."""
+    if not uri:
+        return None
+    parts = urlsplit(uri)
+    if parts.scheme == "file":
+        uri = unquote(parts.path)
+    elif parts.scheme:
+        return None
+    return uri if os.path.isfile(uri) else None
+
+
 def _local_path(record, key):
     """A filesystem path of the file's bytes (a temporary copy if not on local disk)."""
     file_instance = record.files[key].object_version.file
-    uri = file_instance.uri
-    if uri and os.path.isfile(uri):
-        return uri, None
+    path = disk_path(file_instance.uri)
+    if path:
+        return path, None
     folder = tempfile.mkdtemp(prefix="cs4od-preview-")
     path = os.path.join(folder, os.path.basename(key) or "table")
     with file_instance.storage().open() as source, open(path, "wb") as target:

@@ -22,8 +22,11 @@ OUTPUT_EXTENSIONS = (".png", ".svg", ".pdf", ".jpg", ".csv", ".json", ".html", "
 
 def _file_path(record_id, key):
     """The local path of a record file (files live on the instance's local storage)."""
+    from cs4od_invenio.previews.service import disk_path
+
     record = RDMRecord.pid.resolve(record_id)
-    return record.files[key].object_version.file.uri
+    uri = record.files[key].object_version.file.uri
+    return disk_path(uri) or uri
 
 
 def notebook_parameters(path):

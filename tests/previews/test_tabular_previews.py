@@ -100,3 +100,15 @@ def test_asking_again_after_a_failure(client, db, owner, location, resource_type
     assert TabularPreview.query.filter_by(record_id=record_id).one().attempts == 2
     missing = client.post(f"/api/records/{record_id}/previews/other.csv", headers=auth)
     assert missing.status_code == 404
+
+
+def test_file_locations_with_and_without_a_scheme(tmp_path):
+    from cs4od_invenio.previews.service import disk_path
+
+    data = tmp_path / "my data" / "table.csv"
+    data.parent.mkdir()
+    data.write_text("a\n1\n")
+    assert disk_path(str(data)) == str(data)
+    assert disk_path(data.as_uri()) == str(data)  # file:///…/my%20data/table.csv
+    assert disk_path("s3://bucket/table.csv") is None
+    assert disk_path(str(tmp_path / "missing.csv")) is None
