@@ -44,21 +44,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-# The same as runner.py's: both runners write the same files and states.
-STATES = (
-    "created",
-    "queued",
-    "pending",
-    "running",
-    "finished",
-    "failed",
-    "stopped",
-    "deleted",
-)
-ACTIVE = ("queued", "pending", "running")
-RUN_DIR = ".cs4od-run"
-STEP_MARK = "[cs4od] step "
+from .runner import ACTIVE, ROOT, RUN_DIR, STATES, STEP_MARK
 
 UNREACHABLE = "unreachable"
 ACCESS_TOKEN = "access_token"
