@@ -49,3 +49,31 @@ def deaths_cells():
                     "time": week,
                     "value": None if number is None else float(number),
                 }
+
+
+def week_start(label):
+    """The Monday of an ISO week label such as ``2020W05``; None for no such week."""
+    import datetime
+
+    match = re.match(r"^(\d{4})W(\d{2})$", label)
+    if not match:
+        return None
+    try:
+        return datetime.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        return None
+
+
+def period_start(day, unit):
+    """The first day of the calendar ``unit`` (weeks from Monday) that holds ``day``."""
+    import datetime
+
+    if unit == "day":
+        return day
+    if unit == "week":
+        return day - datetime.timedelta(days=day.weekday())
+    if unit == "month":
+        return day.replace(day=1)
+    if unit == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return day.replace(month=1, day=1)

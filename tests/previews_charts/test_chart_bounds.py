@@ -1,11 +1,18 @@
 """Charts of tables with more values than a chart can show stay within max_points."""
 
 import csv
+import datetime
+import tempfile
 from collections import Counter
+from pathlib import Path
 
 import pytest
+from chart_data import period_start
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cs4od_invenio.previews.engine import build_chart
+from cs4od_invenio.previews.engine.charts import DATE_UNITS
 
 ROWS = 100_000
 
@@ -83,3 +90,41 @@ def test_small_tables_are_not_reduced(wide_csv):
         {"x": "c", "y": 9},
     ]
     assert chart["notes"] == []
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=st.dates(min_value=datetime.date(1900, 1, 1),
+                   max_value=datetime.date(2100, 1, 1)),
+    rows=st.lists(st.tuples(st.integers(0, 20_000), st.integers(-50, 50)),
+                  min_size=1, max_size=300),
+    max_points=st.integers(2, 80),
+)
+def test_dates_are_grouped_by_the_finest_period_that_fits(start, rows, max_points):
+    readings = [(start + datetime.timedelta(days=offset), y) for offset, y in rows]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "daily.csv"
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            out = csv.writer(handle)
+            out.writerow(["day", "y"])
+            out.writerows((day.isoformat(), y) for day, y in readings)
+        chart = build_chart(path, {"type": "line", "x": "day", "y": "y",
+                                   "aggregation": "sum"}, max_points=max_points)
+    days = {day for day, _ in readings}
+    unit = None
+    if len(days) > max_points:
+        unit = next(
+            (u for u in DATE_UNITS
+             if len({period_start(d, u) for d in days}) <= max_points), "year")
+    expected = Counter()
+    for day, y in readings:
+        expected[period_start(day, unit or "day").isoformat()] += y
+    assert {row["x"]: row["y"] for row in chart["data"]} == expected
+    assert [row["x"] for row in chart["data"]] == sorted(expected)
+    if unit is None:
+        assert chart["notes"] == []
+    else:
+        assert chart["notes"] == [
+            f"Dates grouped by {unit}: {len(days):,} days → {len(expected):,} {unit}"
+            f"{'s' if len(expected) > 1 else ''}, each point at the start of its {unit}."]

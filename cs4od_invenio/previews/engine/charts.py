@@ -3,10 +3,12 @@
 ``build_chart`` streams the file through the engine's readers and keeps memory bounded
 by the number of points drawn, not by the size of the file: aggregates are merged batch
 by batch, a numeric x with too many values is grouped into intervals whose width doubles
-as needed, raw points are a random sample, and a histogram takes two passes (range,
-then counts). Every reduction is said in the notes. The result carries a Vega-Lite spec
-with its data inline, for display, and a pandas + matplotlib script that draws the same
-chart from the file; ``render`` turns the spec into SVG or PNG without a browser.
+as needed, a date x with too many values into calendar periods (the finest of day,
+week, month, quarter and year that fits), raw points are a random sample, and a
+histogram takes two passes (range, then counts). Every reduction is said in the notes.
+The result carries a Vega-Lite spec with its data inline, for display, and a pandas +
+matplotlib script that draws the same chart from the file; ``render`` turns the spec
+into SVG or PNG without a browser.
 """
 
 import math
@@ -35,6 +37,13 @@ STREAM_SERIES = 10 * MAX_SERIES
 VEGA_LITE = "5.21"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 WIDTH, HEIGHT = 640, 360
+# Calendar periods a date axis may be grouped by, finest first; weeks start on Monday.
+DATE_UNITS = ("day", "week", "month", "quarter", "year")
+# What pandas calls them as periods (a "W-SUN" period runs Monday to Sunday).
+PANDAS_PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+# While streaming, dates held per distinct value are coarsened along units that nest,
+# so that any unit chosen at the end is still computed exactly.
+STORED_UNITS = (None, "day", "month", "year")
 
 
 def _error(message, column=None):
@@ -342,6 +351,10 @@ class _Aggregates:
         self.width = None
         self.numeric_x = None
         self.integer_x = None
+        self.temporal_x = None
+        self.date_x = None
+        self.stored = None
+        self.exceeded = None
         self.allowed_x = None
         self.allowed_groups = None
         self.left_out = 0
@@ -361,11 +374,15 @@ class _Aggregates:
         if self.numeric_x is None:
             self.numeric_x = _is_number(frame["x"].type)
             self.integer_x = pa.types.is_integer(frame["x"].type)
+            self.date_x = pa.types.is_date(frame["x"].type)
+            self.temporal_x = self.date_x or pa.types.is_timestamp(frame["x"].type)
         frame = self._restricted(frame)
         if not frame.num_rows:
             return
         if self.width is not None:
             frame = frame.set_column(0, "x", self._binned(frame["x"]))
+        if self.stored is not None:
+            frame = frame.set_column(0, "x", _floored(frame["x"], self.stored))
         partial = frame.group_by(self.keys, use_threads=False).aggregate(self._wanted())
         names = {"count_all": "rows", "y_count": "n", "y_sum": "sum"}
         names |= {"y_min": "min", "y_max": "max"}
@@ -409,6 +426,15 @@ class _Aggregates:
         if self.numeric_x:
             while pc.count_distinct(table["x"]).as_py() > limit:
                 table = self._coarser(table, limit)
+        elif self.temporal_x:
+            # Held per date (then day, month, year) up to ten times what is drawn, so
+            # the period chosen at the end can be finer than what is held only when
+            # it would not fit anyway (7 days make a week, 3 months a quarter).
+            cap = max(10 * limit, self.key_cap // self._series(table))
+            while (
+                self.stored != "year" and pc.count_distinct(table["x"]).as_py() > cap
+            ):
+                table = self._coarser_dates(table)
         elif table.num_rows > self.key_cap:
             per_group = max(1, self.key_cap // self._series(table))
             self.allowed_x = _ranked(table, "x")["x"].slice(0, per_group)
@@ -441,6 +467,38 @@ class _Aggregates:
             x = from_numpy(np.floor_divide(to_numpy(table["x"]), 2))
         return _regrouped(table.set_column(0, "x", x), self.keys)
 
+    def _coarser_dates(self, table):
+        """The aggregates over the next coarser stored calendar unit."""
+        if self.stored is None:
+            self.exceeded = pc.count_distinct(table["x"]).as_py()
+        step = STORED_UNITS.index(self.stored) + 1
+        if self.stored is None and self.date_x:
+            step += 1  # dates already are days
+        self.stored = STORED_UNITS[step]
+        x = _floored(table["x"], self.stored)
+        return _regrouped(table.set_column(0, "x", x), self.keys)
+
+    def _by_period(self, table, limit, reduced):
+        """The final aggregates over the finest calendar unit with at most ``limit``."""
+        held = pc.count_distinct(table["x"]).as_py()
+        if self.stored is None and held <= limit:
+            return table
+        start = DATE_UNITS.index(self.stored) if self.stored else 0
+        for unit in DATE_UNITS[start:]:
+            x = _floored(table["x"], unit)
+            periods = pc.count_distinct(x).as_py()
+            if periods <= limit or unit == "year":
+                break
+        what = "date" if self.date_x else "time"
+        if self.exceeded is not None:
+            before = f"at least {self.exceeded:,} distinct {what}s"
+        elif self.date_x:
+            before = _plural(held, "day")
+        else:
+            before = f"{held:,} distinct {what}s"
+        reduced["dates"] = {"unit": unit, "periods": periods, "before": before}
+        return _regrouped(table.set_column(0, "x", x), self.keys)
+
     def _binned(self, column):
         values = to_numpy(column.cast(pa.float64()).combine_chunks())
         return from_numpy(np.floor(values / self.width).astype(np.int64))
@@ -459,7 +517,9 @@ class _Aggregates:
                 kept = groups["group"].slice(0, MAX_SERIES)
                 table = table.filter(pc.is_in(table["group"], value_set=kept))
         limit = self._x_limit(table)
-        if not self.numeric_x:
+        if self.temporal_x:
+            table = self._by_period(table, limit, reduced)
+        elif not self.numeric_x:
             ranked = _ranked(table, "x")
             if len(ranked) > limit:
                 reduced["x"] = (len(ranked), limit)
@@ -500,6 +560,17 @@ def _regrouped(table, keys):
     return merged.rename_columns(
         [c.rsplit("_", 1)[0] if c not in keys else c for c in merged.column_names]
     )
+
+
+def _floored(column, unit):
+    """Dates or times as the first day of their calendar ``unit`` (weeks from Monday).
+
+    Times with a time zone are taken in UTC, as pandas does with ``utc=True``.
+    """
+    if pa.types.is_timestamp(column.type) and column.type.tz is not None:
+        column = column.cast(pa.timestamp(column.type.unit))
+    floored = pc.floor_temporal(column, unit=unit, week_starts_monday=True)
+    return floored.cast(pa.date32())
 
 
 def _ranked(table, key):
@@ -710,7 +781,9 @@ def build_chart(path, spec, max_points=5000, *, name=None, fmt=None):
     else:
         x_type = _encoding_type(x_type)
     return {
-        "vega_lite": vega_lite(spec, rows, x_type, reduced.get("width")),
+        "vega_lite": vega_lite(
+            spec, rows, x_type, reduced.get("width"), reduced.get("dates", {}).get("unit")
+        ),
         "data": rows,
         "notes": notes,
         "code": chart_code(name, spec, stream, reduced),
@@ -754,6 +827,8 @@ def _notes(spec, reduced, max_points):
             f"grouped into intervals of {_round(reduced['width']):g}, each point at "
             "the start of its interval."
         )
+    if "dates" in reduced:
+        notes.append(_dates_note(reduced["dates"]))
     if "x" in reduced:
         total, kept = reduced["x"]
         notes.append(
@@ -773,11 +848,26 @@ def _notes(spec, reduced, max_points):
     return notes
 
 
+def _plural(count, unit):
+    return f"{count:,} {unit}" + ("" if count == 1 else "s")
+
+
+def _dates_note(dates):
+    return (
+        f"Dates grouped by {dates['unit']}: {dates['before']} → "
+        f"{_plural(dates['periods'], dates['unit'])}, each point at the start of its "
+        f"{dates['unit']}."
+    )
+
+
 # Vega-Lite --------------------------------------------------------------------------
 
 
-def vega_lite(spec, rows, x_type, width=None):
+def vega_lite(spec, rows, x_type, width=None, period=None):
     """A Vega-Lite v5 spec drawing ``rows``, x encoded as ``x_type``, data inline.
+
+    ``width`` is the interval of a numeric x grouped into intervals, ``period`` the
+    calendar unit of a date x grouped into periods (both only name the axis).
 
     Data go under fixed field names (``x``, ``y``, ``group``) because Vega-Lite reads
     dots and brackets in field names as paths; the column names are only titles.
@@ -801,6 +891,7 @@ def vega_lite(spec, rows, x_type, width=None):
         elif kind == "line" and x_type == "nominal":
             x_type = "ordinal"
         x_title = spec["x"] + (f" (intervals of {width:g})" if width else "")
+        x_title += f" (per {period})" if period else ""
         encoding = {
             "x": {"field": "x", "type": x_type, "title": x_title},
             "y": {"field": "y", "type": "quantitative", "title": _y_title(spec)},
@@ -928,7 +1019,7 @@ def chart_code(name, spec, stream, reduced):
             lines.append("data = data.sort_values(keys, kind='stable')")
     else:
         lines += _aggregate_code(spec, reduced)
-    lines += _plot_code(spec)
+    lines += _plot_code(spec, dates=bool(reduced.get("dates")))
     lines += [
         "if data_json:",
         "    with open(data_json, 'w', encoding='utf-8') as handle:",
@@ -986,6 +1077,15 @@ def _aggregate_code(spec, reduced):
             "sizes = sizes.sort_values(['rows', 'group'], ascending=[False, True])",
             f"frame = frame[frame['group'].isin(sizes['group'].head({MAX_SERIES}))]",
         ]
+    dates = reduced.get("dates")
+    if dates:
+        period = PANDAS_PERIODS[dates["unit"]]
+        lines += [
+            f"# Dates grouped by {dates['unit']}: each period starts on its first day.",
+            "frame['x'] = pd.to_datetime(frame['x'], format='ISO8601', utc=True)",
+            "frame['x'] = frame['x'].dt.tz_localize(None)",
+            f"frame['x'] = frame['x'].dt.to_period({period!r}).dt.start_time",
+        ]
     if "x" in reduced:
         _, kept = reduced["x"]
         lines += [
@@ -1003,6 +1103,8 @@ def _aggregate_code(spec, reduced):
         lines.append(f"data = frame.groupby(keys)['y'].agg({function!r}).reset_index()")
     if width:
         lines.append("data['x'] = data['x'].round(12)")
+    if dates:
+        lines.append("data['x'] = data['x'].dt.strftime('%Y-%m-%d')")
     return lines
 
 
@@ -1033,7 +1135,7 @@ def _histogram_code(spec):
     ]
 
 
-def _plot_code(spec):
+def _plot_code(spec, dates=False):
     kind = spec["type"]
     lines = [
         "",
@@ -1066,10 +1168,12 @@ def _plot_code(spec):
             "rotation=90 if len(categories) > 12 else 0)",
         ]
     else:
+        # Periods are kept as ISO dates in the data; drawn on a time axis.
+        x = "pd.to_datetime(part['x'])" if dates else "part['x']"
         draw = (
-            "ax.plot(part['x'], part['y'], marker='o'"
+            f"ax.plot({x}, part['y'], marker='o'"
             if kind == "line"
-            else ("ax.scatter(part['x'], part['y'], s=12")
+            else (f"ax.scatter({x}, part['y'], s=12")
         )
         lines += [
             "for label, part in series:",
