@@ -20,7 +20,20 @@ CS4OD_ZENODO_IMPORT_RETRIES = 3
 """How often an import task retries after Zenodo was unreachable or answered 5xx."""
 
 CS4OD_REANA_SERVER_URL = None
-"""URL of a REANA server; when unset, reproducible runs use the local runner."""
+"""URL of a REANA server (e.g. ``https://reana.cern.ch``); when set, users run their
+projects there with their own access token; when unset, runs use the local runner."""
+
+CS4OD_REANA_TIMEOUT = 120
+"""Seconds each call of reana-client may take before REANA counts as unreachable."""
+
+CS4OD_REANA_POLL_INTERVAL = 10
+"""Seconds between two status requests of a run on REANA."""
+
+CS4OD_REANA_POLL_SLICE = 120
+"""Seconds one Celery task follows a run on REANA before a later task takes over."""
+
+CS4OD_REANA_RUN_TIME_LIMIT = 24 * 3600
+"""Seconds a run on REANA may take (from its submission) before it is stopped."""
 
 CS4OD_PROJECTS_SEARCH = {
     "facets": ["domains", "sdgs", "tags", "communities"],

@@ -1,8 +1,12 @@
-"""A project's reana.yaml (generated or edited), its validation, bundle and runs."""
+"""A project's reana.yaml (generated or edited), its validation, bundle and runs, on
+the local runner or on the configured REANA server with the user's access token."""
 
+import datetime
 import os
 import shutil
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from flask import current_app
@@ -11,9 +15,13 @@ from invenio_records_resources.proxies import current_service_registry
 from marshmallow import ValidationError
 
 from .bundle import unpack_bundle, write_bundle
-from .models import ReanaSpec, ReproducibleRun
+from .models import ReanaSpec, ReanaToken, ReproducibleRun
 from .project import describe
-from .spec import SpecError, build_spec
+from .runner import ACTIVE
+from .spec import WORKFLOW_TYPES, SpecError, build_spec
+
+RUNNERS = ("local", "reana")
+TOKEN_SET_AGAIN = "set a valid one under \"REANA access token\" and run again"
 
 
 def _require(identity, project_id, action):
@@ -22,17 +30,28 @@ def _require(identity, project_id, action):
     projects.require_permission(identity, action, record=record)
 
 
+def reana_server():
+    """The configured REANA server's URL, or None (runs use the local runner)."""
+    return current_app.config.get("CS4OD_REANA_SERVER_URL") or None
+
+
+def workflow_type(project_id):
+    """The workflow type the project's reana.yaml is generated with."""
+    saved = db.session.get(ReanaSpec, project_id)
+    return saved.workflow if saved is not None else "serial"
+
+
 def specification(identity, project_id):
     """``(Specification or None, text, generated, problem)`` of the project."""
     _require(identity, project_id, "read")
+    saved = db.session.get(ReanaSpec, project_id)
     try:
-        spec = build_spec(describe(project_id))
+        spec = build_spec(describe(project_id, workflow_type(project_id)))
     except SpecError as error:
         spec, problem = None, str(error)
     else:
         problem = None
-    saved = db.session.get(ReanaSpec, project_id)
-    if saved is not None:
+    if saved is not None and saved.text is not None:
         return spec, saved.text, False, problem
     return spec, spec.yaml() if spec else "", True, problem
 
@@ -54,6 +73,11 @@ def validate(identity, project_id, text):
     return validate_spec(text, files=_files(spec)).as_dict()
 
 
+def _settings(project_id):
+    return db.session.get(ReanaSpec, project_id) or ReanaSpec(
+        project_id=project_id, workflow="serial")
+
+
 def save(identity, project_id, text):
     """Save an edited reana.yaml if it has no error; ``ValidationError`` lists them."""
     _require(identity, project_id, "manage")
@@ -61,17 +85,31 @@ def save(identity, project_id, text):
     errors = [p for p in result["problems"] if p["level"] == "error"]
     if errors:
         raise ValidationError({"reana_yaml": [p["message"] for p in errors]})
-    row = db.session.get(ReanaSpec, project_id) or ReanaSpec(project_id=project_id)
+    row = _settings(project_id)
     row.text = text
     db.session.add(row)
     db.session.commit()
     return result
 
 
+def set_workflow_type(identity, project_id, workflow):
+    """Choose the workflow type (``serial`` or ``cwl``) of the generated reana.yaml."""
+    _require(identity, project_id, "manage")
+    if workflow not in WORKFLOW_TYPES:
+        raise ValidationError(
+            {"workflow": [f"Choose one of: {', '.join(WORKFLOW_TYPES)}."]})
+    row = _settings(project_id)
+    row.workflow = workflow
+    db.session.add(row)
+    db.session.commit()
+
+
 def reset(identity, project_id):
     """Forget the edited reana.yaml: the generated one applies again."""
     _require(identity, project_id, "manage")
-    ReanaSpec.query.filter_by(project_id=project_id).delete()
+    row = db.session.get(ReanaSpec, project_id)
+    if row is not None:
+        row.text = None
     db.session.commit()
 
 
@@ -83,16 +121,72 @@ def bundle(identity, project_id, target):
     return write_bundle(spec, target, reana_yaml=text, title=None)
 
 
-def start_run(identity, project_id):
-    """Queue a run of the project's reana.yaml on the local runner; returns its row."""
+# --- REANA access tokens ------------------------------------------------------------
+
+def token_status(user_id):
+    """Whether the user has a REANA access token, and since when (never the token)."""
+    row = db.session.get(ReanaToken, user_id) if user_id is not None else None
+    return {
+        "server": reana_server(),
+        "set": row is not None,
+        "created": row.created.isoformat() if row else None,
+        "updated": row.updated.isoformat() if row else None,
+    }
+
+
+def set_token(user_id, token):
+    """Keep (or replace) the user's REANA access token, encrypted."""
+    if not reana_server():
+        raise ValidationError({"token": ["No REANA server is configured here."]})
+    token = token.strip() if isinstance(token, str) else ""
+    if not token or len(token) > 1024 or any(c.isspace() for c in token):
+        raise ValidationError(
+            {"token": ["Give the access token REANA shows on your profile page."]})
+    row = db.session.get(ReanaToken, user_id) or ReanaToken(user_id=user_id)
+    row.token = token
+    db.session.add(row)
+    db.session.commit()
+    return token_status(user_id)
+
+
+def remove_token(user_id):
+    """Forget the user's REANA access token."""
+    ReanaToken.query.filter_by(user_id=user_id).delete()
+    db.session.commit()
+    return token_status(user_id)
+
+
+def _token(user_id):
+    row = db.session.get(ReanaToken, user_id) if user_id is not None else None
+    return row.token if row is not None else None
+
+
+# --- runs ---------------------------------------------------------------------------
+
+def start_run(identity, project_id, runner=None):
+    """Queue a run of the project's reana.yaml; returns its row.
+
+    ``runner`` is ``local`` or ``reana`` (default: REANA when a server is configured).
+    Nothing is stored when the run cannot start (no server, no token, no reana.yaml).
+    """
     from .tasks import run_project
 
     _require(identity, project_id, "manage")
-    spec, text, _generated, problem = specification(identity, project_id)
+    runner = runner or ("reana" if reana_server() else "local")
+    user_id = identity.id if isinstance(identity.id, int) else None
+    if runner not in RUNNERS:
+        raise ValidationError({"runner": [f"Choose one of: {', '.join(RUNNERS)}."]})
+    if runner == "reana" and not reana_server():
+        raise ValidationError(
+            {"runner": ["No REANA server is configured here; run on the local runner."]})
+    if runner == "reana" and not _token(user_id):
+        raise ValidationError({"token": [
+            "Set your REANA access token first (REANA shows it on your profile page)."]})
+    spec, _text, _generated, problem = specification(identity, project_id)
     if spec is None:
         raise ValidationError({"reana_yaml": [problem]})
-    row = ReproducibleRun(project_id=project_id, state="queued",
-                          user_id=identity.id if isinstance(identity.id, int) else None)
+    row = ReproducibleRun(project_id=project_id, state="queued", runner=runner,
+                          user_id=user_id)
     db.session.add(row)
     db.session.commit()
     run_project.delay(str(row.id))
@@ -100,40 +194,149 @@ def start_run(identity, project_id):
     return row
 
 
+def _record(row, status):
+    """Copy a runner's status into the run's row."""
+    row.state = status["state"]
+    row.message = status.get("message") or status.get("warning") or None
+    row.outputs = status.get("outputs")
+    row.log_tail = status.get("log_tail") or row.log_tail
+    if status.get("workflow"):
+        row.workflow = status["workflow"]
+
+
+def _fail(row, message):
+    row.state, row.message = "failed", message
+    db.session.commit()
+    return row
+
+
+def _workspace(row):
+    """Lay out the run's working directory from the project's bundle (every file in)."""
+    spec, text, _generated, problem = specification(_system(), row.project_id)
+    if spec is None:
+        raise SpecError(problem)
+    workdir = Path(row.workdir)
+    with tempfile.TemporaryDirectory(prefix="cs4od-bundle-") as tmp:
+        archive = Path(tmp) / "bundle.zip"
+        write_bundle(spec, archive, reana_yaml=text, max_file_size=sys.maxsize)
+        workdir.mkdir(parents=True, exist_ok=True)
+        unpack_bundle(archive, workdir)
+    return workdir
+
+
 def execute(run_id):
-    """Lay out the workspace from the bundle and run it; the row ends with its state."""
+    """Lay out the workspace and run it here, or submit it to REANA (then polled by
+    ``poll_reana``); the row ends with its state, or is left to the poller."""
     from .runner import LocalRun, Limits, read_status
 
     row = db.session.get(ReproducibleRun, run_id)
+    if row is None or row.state not in ACTIVE:
+        return row
     base = Path(current_app.config["CS4OD_RUNS_PATH"])
-    workdir = base / str(row.id)
-    row.workdir, row.state = str(workdir), "pending"
+    row.workdir, row.state = str(base / str(row.id)), "pending"
     db.session.commit()
     try:
-        spec, text, _generated, problem = specification(
-            _system(), row.project_id)
-        if spec is None:
-            raise SpecError(problem)
-        with tempfile.TemporaryDirectory(prefix="cs4od-bundle-") as tmp:
-            archive = Path(tmp) / "bundle.zip"
-            write_bundle(spec, archive, reana_yaml=text)
-            workdir.mkdir(parents=True, exist_ok=True)
-            unpack_bundle(archive, workdir)
+        workdir = _workspace(row)
+        if row.runner == "reana":
+            return _submit(row, workdir)
         limits = Limits(timeout=current_app.config["CS4OD_RUN_TIME_LIMIT"])
         run = LocalRun(workdir, limits=limits)
         row.state = "running"
         db.session.commit()
         run.run()
-        status = read_status(workdir)
-        row.state, row.message = status["state"], status.get("message")
-        row.outputs = status.get("outputs")
-        row.log_tail = run.log_tail()
+        _record(row, {**read_status(workdir), "log_tail": run.log_tail()})
     except Exception as error:  # the run ends failed with a reason, never "running"
         db.session.rollback()
         current_app.logger.exception("run %s failed", run_id)
         row.state, row.message = "failed", str(error) or type(error).__name__
     db.session.commit()
     return row
+
+
+class _NoToken(Exception):
+    """The run's user has no REANA access token (any more)."""
+
+
+def _client(row):
+    from .reana import ReanaClient
+
+    token = _token(row.user_id)
+    if not token:
+        raise _NoToken()
+    return ReanaClient(reana_server(), token,
+                       timeout=current_app.config["CS4OD_REANA_TIMEOUT"])
+
+
+def _submit(row, workdir):
+    """Create the workflow on REANA, upload its inputs and start it."""
+    from .reana import ACCESS_TOKEN, UNREACHABLE, ReanaError, ReanaRun, workflow_name
+    from .runner import read_status
+    from .tasks import poll_reana_run
+
+    if not reana_server():
+        return _fail(row, "No REANA server is configured here any more.")
+    try:
+        client = _client(row)
+        client.ping()
+    except _NoToken:
+        return _fail(row, "No REANA access token is set: set yours and run again.")
+    except ReanaError as error:
+        if error.kind == ACCESS_TOKEN:
+            return _fail(row, f"REANA refused your access token: {TOKEN_SET_AGAIN}.")
+        if error.kind == UNREACHABLE:
+            return _fail(row, f"{error.message}; nothing was sent, run again later.")
+        return _fail(row, error.message)
+    run = ReanaRun(workdir, client, name=workflow_name(f"cs4od-{row.project_id}"),
+                   timeout=current_app.config["CS4OD_REANA_RUN_TIME_LIMIT"])
+    run.start()
+    _record(row, {**read_status(workdir), "log_tail": run.log_tail()})
+    db.session.commit()
+    if row.state in ACTIVE:
+        poll_reana_run.delay(str(row.id))
+    return row
+
+
+def poll_reana(run_id):
+    """Follow a run on REANA for a while (``CS4OD_REANA_POLL_SLICE`` seconds): its
+    state, then its log and outputs. True when it is still under way."""
+    from .reana import ReanaRun
+
+    row = db.session.get(ReproducibleRun, run_id)
+    if row is None or row.runner != "reana" or row.state not in ACTIVE:
+        return False
+    config = current_app.config
+    try:
+        run = ReanaRun.resume(row.workdir, _client(row))
+    except _NoToken:
+        _fail(row, f"The REANA access token was removed while the run was under way:"
+                   f" CS4OD cannot follow {row.workflow or 'it'} on REANA any more.")
+        return False
+    except (OSError, ValueError):
+        _fail(row, "The run never reached REANA.")
+        return False
+    limit = config["CS4OD_REANA_RUN_TIME_LIMIT"]
+    deadline = time.monotonic() + config["CS4OD_REANA_POLL_SLICE"]
+    while True:
+        _record(row, run.status())
+        db.session.commit()
+        if row.state not in ACTIVE:
+            return False
+        if _age(row) > limit:
+            run.stop()
+            how = "was stopped" if run.state == "stopped" else "could not be stopped"
+            _fail(row, f"The run took longer than its time limit of {limit:g} s and"
+                       f" {how} on REANA.")
+            return False
+        if time.monotonic() > deadline:
+            return True
+        time.sleep(config["CS4OD_REANA_POLL_INTERVAL"])
+
+
+def _age(row):
+    created = row.created
+    now = (datetime.datetime.now(created.tzinfo) if created.tzinfo
+           else datetime.datetime.utcnow())
+    return (now - created).total_seconds()
 
 
 def _system():
@@ -157,6 +360,7 @@ def run_dict(row):
     return {
         "id": str(row.id), "runner": row.runner, "state": row.state,
         "message": row.message, "outputs": outputs, "log": row.log_tail,
+        "workflow": row.workflow,
         "created": row.created.isoformat(), "updated": row.updated.isoformat(),
         "links": {"self": base, "outputs": {p: f"{base}/files/{p}"
                                              for p in outputs.get("present", [])}},

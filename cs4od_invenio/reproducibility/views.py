@@ -4,28 +4,42 @@
 the owner's edited one; DELETE goes back to the generated one);
 ``POST .../reproducibility/validate``: reana-client's checks on a text;
 ``GET .../reproducibility/bundle.zip``: the reproducible bundle;
-``GET/POST /api/projects/<id>/runs``, ``GET .../runs/<run>``,
-``GET .../runs/<run>/files/<output>``: runs on the local runner and their outputs.
+``GET/POST /api/projects/<id>/runs`` (``{"runner": "local"/"reana"}``),
+``GET .../runs/<run>``, ``GET .../runs/<run>/files/<output>``: runs on the local runner
+or on the configured REANA server, and their outputs;
+``GET/PUT/DELETE /api/user/reana-token``: whether the signed-in user's REANA access
+token is set and since when (never the token); set or replace it; remove it.
 """
 
 import tempfile
 import uuid
 
 from flask import Blueprint, abort, after_this_request, g, jsonify, request, send_file
+from flask_login import current_user
+from marshmallow import ValidationError
 
 from ..api_errors import register_json_errors
 from . import service
 from .models import ReproducibleRun
+from .spec import WORKFLOW_TYPES
 
 
-def _text():
-    data = request.get_json(silent=True) or {}
-    text = data.get("reana_yaml") if isinstance(data, dict) else None
+def _body():
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else {}
+
+
+def _text(data=None):
+    text = (_body() if data is None else data).get("reana_yaml")
     if not isinstance(text, str) or not text.strip():
-        from marshmallow import ValidationError
-
         raise ValidationError({"reana_yaml": ["Give the reana.yaml text."]})
     return text
+
+
+def _signed_in():
+    if not current_user.is_authenticated:
+        abort(401, "Sign in first.")
+    return current_user.id
 
 
 def create_api_blueprint(app):
@@ -37,11 +51,23 @@ def create_api_blueprint(app):
     @blueprint.route(base)
     def read_spec(pid_value):
         _spec, text, generated, problem = service.specification(g.identity, pid_value)
-        return jsonify({"reana_yaml": text, "generated": generated, "problem": problem})
+        return jsonify({
+            "reana_yaml": text, "generated": generated, "problem": problem,
+            "workflow": service.workflow_type(pid_value),
+            "workflow_types": list(WORKFLOW_TYPES),
+            "runners": ["reana", "local"] if service.reana_server() else ["local"],
+        })
 
     @blueprint.route(base, methods=["PUT"])
     def save_spec(pid_value):
-        return jsonify({"validation": service.save(g.identity, pid_value, _text())})
+        """``{"workflow": "serial"/"cwl"}`` and/or ``{"reana_yaml": text}``."""
+        data, answer = _body(), {}
+        if "workflow" in data:
+            service.set_workflow_type(g.identity, pid_value, data["workflow"])
+            answer["workflow"] = data["workflow"]
+        if "reana_yaml" in data or not answer:
+            answer["validation"] = service.save(g.identity, pid_value, _text(data))
+        return jsonify(answer)
 
     @blueprint.route(base, methods=["DELETE"])
     def reset_spec(pid_value):
@@ -67,7 +93,8 @@ def create_api_blueprint(app):
 
     @blueprint.route("/projects/<pid_value>/runs", methods=["POST"])
     def start_run(pid_value):
-        row = service.start_run(g.identity, pid_value)
+        runner = _body().get("runner")
+        row = service.start_run(g.identity, pid_value, runner=runner)
         return jsonify(service.run_dict(row)), 202
 
     @blueprint.route("/projects/<pid_value>/runs/<run_id>")
@@ -85,6 +112,22 @@ def create_api_blueprint(app):
         if local is None or not local.is_file():
             abort(404, "No such output of this run.")
         return send_file(local, download_name=local.name)
+
+    @blueprint.route("/user/reana-token")
+    def read_token():
+        return jsonify(service.token_status(_signed_in()))
+
+    @blueprint.route("/user/reana-token", methods=["PUT"])
+    def set_token():
+        return jsonify(service.set_token(_signed_in(), _body().get("token")))
+
+    @blueprint.route("/user/reana-token", methods=["DELETE"])
+    def remove_token():
+        return jsonify(service.remove_token(_signed_in()))
+
+    @blueprint.errorhandler(401)
+    def unauthorized(error):
+        return jsonify({"status": 401, "message": error.description}), 401
 
     return blueprint
 

@@ -16,6 +16,7 @@ TABLES = {
     "cs4od_explorations",
     "cs4od_reana_specs",
     "cs4od_runs",
+    "cs4od_reana_tokens",
     "cs4od_harvested",
     "cs4od_harvest_checkpoints",
 }

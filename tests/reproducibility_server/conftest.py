@@ -1,0 +1,46 @@
+"""Fixtures of runs on a REANA server from the app: the REANA stand-in (real
+reana-client, answers checked against REANA's OpenAPI spec) configured as the server."""
+
+import socket
+
+import pytest
+from standins.reana_server import ReanaStandIn
+
+from projects_fixtures import *  # noqa: F401,F403
+
+REANA_TOKEN = "reana-Personal-Token-42c1"
+
+
+@pytest.fixture(scope="module")
+def reana(tmp_path_factory):
+    """The REANA stand-in; every answer it sent must match REANA's OpenAPI spec."""
+    root = tmp_path_factory.mktemp("reana-server")
+    with ReanaStandIn(token=REANA_TOKEN, root=root, delay=0.1) as server:
+        yield server
+    assert server.violations == []
+
+
+@pytest.fixture(scope="module")
+def app_config(app_config, reana):
+    """The app with the stand-in as its REANA server, polled often."""
+    app_config.update(CS4OD_REANA_SERVER_URL=reana.url, CS4OD_REANA_POLL_INTERVAL=0.3,
+                      CS4OD_REANA_POLL_SLICE=600, CS4OD_REANA_TIMEOUT=30)
+    return app_config
+
+
+@pytest.fixture
+def closed_url():
+    """The URL of a loopback port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def api_config(app):
+    """The configuration of the REST API application (mounted at /api), which serves
+    the test client's API calls and runs their eager Celery tasks."""
+    wsgi = app.wsgi_app
+    dispatcher = getattr(wsgi, "mounts", None) and wsgi or getattr(wsgi, "app", wsgi)
+    return dispatcher.mounts["/api"].config

@@ -1,0 +1,193 @@
+"""Runs of a project on the configured REANA server (the stand-in, driven by the real
+reana-client in a Celery task, eager here), with the user's own access token: kept
+encrypted, never shown back; each failure ends in a clear state and loses nothing."""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from conftest import REANA_TOKEN
+from sqlalchemy import text
+
+from cs4od_invenio.reproducibility.models import ReproducibleRun
+from helpers import publish_with_files, token_for
+from projects_fixtures import refresh
+
+DATA = Path(__file__).parent.parent / "data"
+CSV = DATA / "World_historical_and_predicted_populations_in_percentage.csv"
+NOTEBOOK = DATA / "reana" / "worldpopulation" / "code" / "worldpopulation.ipynb"
+PNG = b"\x89PNG\r\n\x1a\n"
+TOKEN_URL = "/api/user/reana-token"
+
+
+@pytest.fixture()
+def project(published_project, projects_service, owner, location, resource_types):
+    def publish(key, content, kind):
+        return publish_with_files(owner.identity, {key: content}, key, resource_type=kind)
+
+    dataset = publish(CSV.name, CSV.read_bytes(), "dataset")
+    notebook = publish(NOTEBOOK.name, NOTEBOOK.read_bytes(),
+                       "software-computationalnotebook")
+    draft = projects_service.edit(owner.identity, published_project.id).to_dict()
+    metadata = draft["metadata"]
+    metadata.update(datasets=[{"id": dataset}], notebooks=[{"id": notebook}])
+    for field in ("sdgs", "domains"):
+        metadata[field] = [{"id": x["id"]} for x in metadata.get(field, [])]
+    projects_service.update_draft(owner.identity, published_project.id, {
+        "metadata": metadata, "access": draft["access"]})
+    projects_service.publish(owner.identity, published_project.id)
+    refresh()
+    return published_project.id
+
+
+@pytest.fixture()
+def auth(owner, db):
+    return {"authorization": f"Bearer {token_for(owner, db)}"}
+
+
+def _set_token(client, auth, token=REANA_TOKEN):
+    answer = client.put(TOKEN_URL, json={"token": token}, headers=auth)
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
+def _edit(client, auth, project, spec):
+    saved = client.put(f"/api/projects/{project}/reproducibility",
+                       json={"reana_yaml": yaml.safe_dump(spec, sort_keys=False)},
+                       headers=auth)
+    assert saved.status_code == 200, saved.json
+
+
+def test_the_token_is_kept_encrypted_and_never_shown(client, db, auth, owner, stranger):
+    assert client.get(TOKEN_URL).status_code == 401
+    unset = client.get(TOKEN_URL, headers=auth).json
+    assert unset["set"] is False and unset["updated"] is None and unset["server"]
+
+    refused = client.put(TOKEN_URL, json={"token": "two words"}, headers=auth)
+    assert refused.status_code == 400 and refused.json["errors"][0]["field"] == "token"
+    assert client.get(TOKEN_URL, headers=auth).json["set"] is False
+
+    answer = _set_token(client, auth)
+    assert answer["set"] is True and answer["updated"]
+    assert REANA_TOKEN not in client.get(TOKEN_URL, headers=auth).get_data(as_text=True)
+    stored = db.session.execute(
+        text("SELECT token FROM cs4od_reana_tokens WHERE user_id = :u"),
+        {"u": owner.id}).scalar()
+    assert stored and REANA_TOKEN not in stored  # encrypted at rest
+    # One per user: another user has none.
+    other = {"authorization": f"Bearer {token_for(stranger, db)}"}
+    assert client.get(TOKEN_URL, headers=other).json["set"] is False
+
+    removed = client.delete(TOKEN_URL, headers=auth)
+    assert removed.status_code == 200 and removed.json["set"] is False
+    assert client.get(TOKEN_URL, headers=auth).json["set"] is False
+
+
+def test_a_run_on_reana_ends_with_its_outputs(client, db, auth, project, reana):
+    spec = client.get(f"/api/projects/{project}/reproducibility").json
+    assert spec["runners"] == ["reana", "local"]
+
+    # Without a token nothing starts and nothing is stored.
+    refused = client.post(f"/api/projects/{project}/runs", headers=auth)
+    assert refused.status_code == 400
+    assert "REANA access token" in refused.json["errors"][0]["messages"][0]
+    assert ReproducibleRun.query.filter_by(project_id=project).count() == 0
+
+    _set_token(client, auth)
+    run = client.post(f"/api/projects/{project}/runs", json={"runner": "reana"},
+                      headers=auth)
+    assert run.status_code == 202
+    run = client.get(urlsplit(run.json["links"]["self"]).path).json
+    assert run["runner"] == "reana"
+    assert run["state"] == "finished", (run["message"], run["log"])
+    assert run["workflow"] == f"cs4od-{project}.1"
+    assert sorted(run["outputs"]["present"]) == [
+        "outputs/plot.png", f"outputs/{NOTEBOOK.name}"]
+    assert "[cs4od] step worldpopulation" in run["log"]
+    image = client.get(urlsplit(run["links"]["outputs"]["outputs/plot.png"]).path)
+    assert image.status_code == 200 and image.data.startswith(PNG)
+    # REANA ran it through its states, on the files CS4OD uploaded.
+    remote = reana.find(run["workflow"])
+    assert remote.history == ["created", "queued", "pending", "running", "finished"]
+    assert (remote.workspace / "data" / CSV.name).is_file()
+    # The token went to REANA and nowhere else.
+    assert REANA_TOKEN not in str(run)
+
+
+def test_failures_on_reana_say_why_and_lose_nothing(client, db, api_config, auth, project,
+                                                    closed_url):
+    generated = yaml.safe_load(
+        client.get(f"/api/projects/{project}/reproducibility").json["reana_yaml"])
+    steps = generated["workflow"]["specification"]["steps"]
+    environment = steps[0]["environment"]
+
+    def step(*commands):
+        return {"name": "main", "environment": environment, "commands": list(commands)}
+
+    def run(**body):
+        answer = client.post(f"/api/projects/{project}/runs", json=body, headers=auth)
+        assert answer.status_code == 202, answer.json
+        return client.get(urlsplit(answer.json["links"]["self"]).path).json
+
+    # A token REANA refuses.
+    _set_token(client, auth, "not-the-right-token")
+    refused = run()
+    assert refused["state"] == "failed"
+    assert refused["message"].startswith("REANA refused your access token")
+    _set_token(client, auth)
+
+    # REANA out of reach.
+    server = api_config["CS4OD_REANA_SERVER_URL"]
+    api_config["CS4OD_REANA_SERVER_URL"] = closed_url
+    try:
+        away = run()
+    finally:
+        api_config["CS4OD_REANA_SERVER_URL"] = server
+    assert away["state"] == "failed"
+    assert f"REANA at {closed_url} could not be reached" in away["message"]
+    assert "nothing was sent" in away["message"]
+
+    # The workflow fails on REANA: its reason and log come back.
+    _edit(client, auth, project, {**generated, "workflow": {"type": "serial", "specification": {
+        "steps": [step("echo about to fail && exit 3")]}}})
+    failed = run()
+    assert failed["state"] == "failed"
+    assert "workflow failed" in failed["message"]
+    assert "about to fail" in failed["log"]
+
+    # A declared output that was not made: the ones made are kept.
+    spec = {**generated, "workflow": {"type": "serial", "specification": {
+        "steps": [step("mkdir -p outputs && echo made > outputs/made.txt")]}},
+        "outputs": {"files": ["outputs/made.txt", "outputs/plot.png"]}}
+    _edit(client, auth, project, spec)
+    partial = run()
+    assert partial["state"] == "failed"
+    assert partial["message"] == "output outputs/plot.png was not produced"
+    assert partial["outputs"] == {"present": ["outputs/made.txt"],
+                                  "missing": ["outputs/plot.png"]}
+    made = client.get(urlsplit(partial["links"]["outputs"]["outputs/made.txt"]).path)
+    assert made.data == b"made\n"
+
+    # Every run is still listed, each with its own reason.
+    listed = client.get(f"/api/projects/{project}/runs").json["hits"]
+    assert [r["state"] for r in listed] == ["failed"] * 4
+    assert client.get(TOKEN_URL, headers=auth).json["set"] is True
+
+
+def test_runner_choice_and_workflow_type(client, db, auth, project):
+    bad = client.post(f"/api/projects/{project}/runs", json={"runner": "cloud"},
+                      headers=auth)
+    assert bad.status_code == 400 and bad.json["errors"][0]["field"] == "runner"
+
+    base = f"/api/projects/{project}/reproducibility"
+    assert client.get(base).json["workflow"] == "serial"
+    wrong = client.put(base, json={"workflow": "snakemake"}, headers=auth)
+    assert wrong.status_code == 400
+    assert client.put(base, json={"workflow": "cwl"}, headers=auth).status_code == 200
+    cwl = client.get(base).json
+    assert cwl["workflow"] == "cwl" and cwl["generated"] is True
+    assert yaml.safe_load(cwl["reana_yaml"])["workflow"]["type"] == "cwl"
+    names = set(__import__("zipfile").ZipFile(__import__("io").BytesIO(
+        client.get(f"{base}/bundle.zip").data)).namelist())
+    assert "workflow/cwl/workflow.cwl" in names
