@@ -1,12 +1,10 @@
 """Browser tests: the test application served on loopback, driven by headless Chromium."""
 
 import os
-import socket
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from loopback import portal, portal_port, served_links  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CS4OD_CHROMIUM", "/usr/bin/chromium")
@@ -24,30 +22,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def portal_port():
-    """A free loopback port, known before the application is configured."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
 def app_config(app_config, portal_port):
     """Links and the browser's API calls must point at the served port."""
-    app_config["SITE_UI_URL"] = f"http://127.0.0.1:{portal_port}"
-    app_config["SITE_API_URL"] = f"http://127.0.0.1:{portal_port}/api"
-    return app_config
-
-
-@pytest.fixture(scope="module")
-def portal(app, database, search, portal_port):
-    """The instance served by a real HTTP server on loopback."""
-    server = make_server("127.0.0.1", portal_port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{portal_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    return served_links(app_config, portal_port)
 
 
 @pytest.fixture(scope="module")

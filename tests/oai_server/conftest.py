@@ -1,9 +1,7 @@
 """Fixtures of the OAI-PMH tests: the project fixtures, the schemas, content, a server."""
 
-import socket
-import threading
-
 import pytest
+from loopback import portal, portal_port  # noqa: F401
 from oai_checks import (
     accept_into,
     add_record_to,
@@ -13,7 +11,6 @@ from oai_checks import (
     validate,
 )
 from projects_fixtures import *  # noqa: F401,F403
-from werkzeug.serving import make_server
 
 
 @pytest.fixture(scope="session")
@@ -56,22 +53,3 @@ def content(projects_service, owner, curator, community, vocabularies, resource_
     add_record_to(dataset, community)
     return {"dataset": dataset, "notebook": notebook, "linked": linked, "other": other,
             "community": community}
-
-
-@pytest.fixture(scope="module")
-def portal_port():
-    """A free loopback port, known before the application is configured."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def portal(app, database, search, portal_port):
-    """The instance served by a real HTTP server on loopback, for OAI-PMH clients."""
-    server = make_server("127.0.0.1", portal_port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{portal_port}"
-    server.shutdown()
-    thread.join(timeout=10)
