@@ -6,6 +6,13 @@
 data files becomes ``data/<file>``, one naming an image, table or document in a
 results folder becomes a declared output ``outputs/<file>`` — so a notebook written to
 run beside its data (``../data/x.csv`` → ``../results/plot.png``) runs as is.
+
+Charts, analyses and concatenations saved on the project (explorations, read through
+``previews.explorations``' public functions) become steps after the notebooks, each
+running its pandas script on the project's tables: a chart writes ``<name>.png`` and
+its data ``<name>.json``, an analysis prints ``<name>.json``, a concatenation writes
+``<name>.csv``. Only explorations computed without error whose tables are all still
+linked to the project are steps (the others cannot be reproduced).
 """
 
 import ast
@@ -16,6 +23,8 @@ from invenio_access.permissions import system_identity
 from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_rdm_records.records.api import RDMRecord
 from invenio_records_resources.proxies import current_service_registry
+
+from .spec import SpecError, slug
 
 OUTPUT_EXTENSIONS = (".png", ".svg", ".pdf", ".jpg", ".csv", ".json", ".html", ".txt")
 
@@ -84,7 +93,8 @@ def describe(project_id, workflow="serial"):
             # Two datasets may hold files of the same name: the later one is prefixed
             # with its record id (parameters naming the file mean the first one).
             name = key if key not in {d["name"] for d in data} else f"{link['id']}-{key}"
-            data.append({"name": name, "path": _file_path(link["id"], key),
+            data.append({"name": name, "record_id": link["id"], "key": key,
+                         "path": _file_path(link["id"], key),
                          "size": entry.get("size"),
                          "url": f"{record['links']['self_html']}/files/{key}"})
     names = {item["name"] for item in data}
@@ -97,5 +107,48 @@ def describe(project_id, workflow="serial"):
             parameters, made = _placed(notebook_parameters(path), names)
             notebooks.append({"name": key, "path": path, "parameters": parameters})
             outputs += [o for o in made if o not in outputs]
+    names_of = {(item["record_id"], item["key"]): item["name"] for item in data}
+    taken = {slug(n["name"].removesuffix(".ipynb")) for n in notebooks}
+    analyses = saved_analyses(project_id, names_of, taken)
     return {"title": metadata.get("title"), "workflow": workflow, "notebooks": notebooks,
-            "data": data, "analyses": [], "outputs": outputs}
+            "data": [{k: v for k, v in item.items() if k not in ("record_id", "key")}
+                     for item in data],
+            "analyses": analyses, "outputs": outputs}
+
+
+def saved_analyses(project_id, names_of, taken=()):
+    """The project's saved explorations as analyses of ``spec.build_spec``.
+
+    ``names_of`` maps ``(record_id, key)`` of the project's tables to their workspace
+    names; ``taken`` holds step names already used (a title used twice gets "-2").
+    """
+    from cs4od_invenio.previews import explorations
+
+    analyses, taken = [], set(taken)
+    for item in explorations.visible(system_identity, project_id):
+        if item.get("status") != "succeeded":
+            continue
+        row = explorations.get(system_identity, project_id, item["id"])
+        sources = [(s["record_id"], s["key"]) for s in item.get("sources") or []]
+        if row is None or not row.code or not sources or any(
+                s not in names_of for s in sources):
+            continue
+        try:
+            stem = slug(item.get("title") or item["kind"])
+        except SpecError:
+            stem = item["kind"]
+        name, number = stem, 1
+        while name.lower() in {t.lower() for t in taken}:
+            number += 1
+            name = f"{stem}-{number}"
+        taken.add(name)
+        analysis = {"name": name, "code": row.code,
+                    "data": [names_of[s] for s in sources]}
+        if item["kind"] == "chart":
+            analysis["outputs"] = [f"{name}.png", f"{name}.json"]
+        elif item["kind"] == "concatenation":
+            analysis["outputs"] = [f"{name}.csv"]
+        else:
+            analysis["stdout"] = f"{name}.json"
+        analyses.append(analysis)
+    return analyses

@@ -11,7 +11,9 @@ A project is described as a dict::
         "data": [{"name": "x.csv", "path": "/abs/x.csv" or "url": "https://...",
                   "size": 1234}],
         "analyses": [{"name": "deaths by region", "code": "<pandas script>",
-                      "data": "x.csv"}],
+                      "data": "x.csv" or ["x.csv", "y.csv"],
+                      "outputs": ["deaths.png"],      # optional
+                      "stdout": "deaths.json"}],      # optional
         "outputs": ["outputs/plot.png"],
         "environment": "docker.io/reanahub/reana-env-jupyter:3.0.0",  # optional
     }
@@ -21,8 +23,11 @@ workflow makes in ``outputs/``. Notebooks run with papermill; a parameter whose 
 is one of the data files (``data/x.csv``) becomes a File input in CWL, and one whose
 value is a declared output (``outputs/plot.png``) is given the bare file name there,
 since a CWL tool writes into its own output folder, which REANA and the local runner
-collect into ``outputs/``. A saved analysis is a pandas script run as ``python
-code/<name>.py data/<file>``, printing its result as JSON into ``outputs/<name>.json``.
+collect into ``outputs/``. A saved analysis (a chart, group-by or concatenation saved
+on the project) is a pandas script run after the notebooks as ``python code/<name>.py
+data/<file>... outputs/<output>...``: its data files, then the files it writes (its
+``outputs``, each declared as ``outputs/<output>``); what it prints goes to
+``outputs/<stdout>`` (by default, when it names no output, ``outputs/<name>.json``).
 """
 
 import re
@@ -242,19 +247,34 @@ def _analysis_step(analysis, data_paths):
     data = analysis.get("data")
     if data is None and len(data_paths) == 1:
         data = next(iter(data_paths))
-    if data not in data_paths:
+    names = [data] if isinstance(data, str) or data is None else list(data)
+    if not names or any(n not in data_paths for n in names):
         raise SpecError(f"analysis {name!r} names no data file of the project")
     if not analysis.get("code"):
         raise SpecError(f"analysis {name!r} has no code")
-    script, output = f"code/{stem}.py", f"outputs/{stem}.json"
+    writes = [_check_name("output", o) for o in analysis.get("outputs") or []]
+    stdout = analysis.get("stdout")
+    if stdout is None and not writes:
+        stdout = f"{stem}.json"
+    if stdout is not None:
+        _check_name("output", stdout)
+    script = f"code/{stem}.py"
+    data = [data_paths[n] for n in names]
+    outputs = [f"outputs/{o}" for o in writes + ([stdout] if stdout else [])]
+    command = " ".join(["mkdir -p outputs && python", script, *data,
+                        *(f"outputs/{o}" for o in writes)])
+    if stdout:
+        command += f" > outputs/{stdout}"
     return {
         "kind": "analysis",
         "name": stem,
         "script": script,
-        "data": data_paths[data],
-        "command": f"mkdir -p outputs && python {script} {data_paths[data]} > {output}",
+        "data": data,
+        "writes": writes,
+        "stdout": stdout,
+        "command": command,
         "parameters": {},
-        "outputs": [output],
+        "outputs": outputs,
     }
 
 
@@ -310,14 +330,21 @@ def _cwl_files(steps, data_paths, declared, environment):
             globs = own + [b for b in basenames if b not in own]
         else:
             script_key = f"{step['name']}_script".replace("-", "_")
-            data_key = f"{step['name']}_data".replace("-", "_")
             job[script_key] = {"class": "File", "path": step["script"]}
-            job[data_key] = {"class": "File", "path": step["data"]}
-            wf_inputs[script_key] = wf_inputs[data_key] = "File"
-            step_in.update(script=script_key, data=data_key)
-            tool_inputs.update(script="File", data="File")
+            wf_inputs[script_key] = "File"
+            step_in["script"] = script_key
+            tool_inputs["script"] = "File"
             base = ["python"]
-            arguments += ["$(inputs.script.path)", "$(inputs.data.path)"]
+            arguments.append("$(inputs.script.path)")
+            single = len(step["data"]) == 1
+            for number, path in enumerate(step["data"]):
+                field = "data" if single else f"data_{number + 1}"
+                data_key = f"{step['name']}_{field}".replace("-", "_")
+                job[data_key] = {"class": "File", "path": path}
+                wf_inputs[data_key] = tool_inputs[field] = "File"
+                step_in[field] = data_key
+                arguments.append(f"$(inputs.{field}.path)")
+            arguments += step["writes"]
             globs = own
         tool = {
             "cwlVersion": "v1.0",
@@ -328,8 +355,8 @@ def _cwl_files(steps, data_paths, declared, environment):
             "inputs": tool_inputs,
             "outputs": {"files": {"type": "File[]", "outputBinding": {"glob": globs}}},
         }
-        if step["kind"] == "analysis":
-            tool["stdout"] = own[0]
+        if step["kind"] == "analysis" and step["stdout"]:
+            tool["stdout"] = step["stdout"]
         tool_file = f"{step['name']}.cwl"
         files[f"{CWL_DIR}/{tool_file}"] = "#!/usr/bin/env cwl-runner\n" + dump_yaml(
             tool

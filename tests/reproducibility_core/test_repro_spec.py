@@ -108,6 +108,34 @@ def test_saved_analysis_becomes_a_script_step_writing_json():
     assert tool["stdout"] == "Share-by-region.json"
 
 
+def test_a_script_reading_two_tables_and_writing_files():
+    data = worldpopulation_project()["data"] + [
+        {"name": "other.csv", "path": "/tmp/other.csv", "size": 3}]
+    project = worldpopulation_project(data=data, analyses=[{
+        "name": "Both tables", "code": "print(1)",
+        "data": [CSV_NAME, "other.csv"], "outputs": ["both.csv"]}])
+    step = build_spec(project).reana["workflow"]["specification"]["steps"][1]
+    assert step["commands"] == [
+        "mkdir -p outputs && python code/Both-tables.py"
+        f" data/{CSV_NAME} data/other.csv outputs/both.csv"]
+
+    cwl = build_spec({**project, "workflow": "cwl"})
+    tool = yaml.safe_load(cwl.generated["workflow/cwl/Both-tables.cwl"])
+    assert tool["arguments"] == [
+        "$(inputs.script.path)", "$(inputs.data_1.path)", "$(inputs.data_2.path)",
+        "both.csv"]
+    assert "stdout" not in tool
+    assert tool["outputs"]["files"]["outputBinding"]["glob"] == ["both.csv"]
+    job = yaml.safe_load(cwl.generated["workflow/cwl/job.yml"])
+    assert job["Both_tables_data_2"] == {"class": "File", "path": "data/other.csv"}
+    assert "outputs/both.csv" in cwl.reana["outputs"]["files"]
+
+    with pytest.raises(SpecError, match="not a plain file name"):
+        build_spec(worldpopulation_project(analyses=[{
+            "name": "x", "code": "print(1)", "data": CSV_NAME,
+            "outputs": ["../escape.csv"]}]))
+
+
 def test_a_parameter_shared_with_different_values_is_named_per_notebook():
     first = worldpopulation_project()["notebooks"][0]
     second = {**first, "name": "europe.ipynb", "parameters": {**first["parameters"]}}
