@@ -90,20 +90,25 @@ def import_record(reference, project_id, owner_email):
               help="Harvest changes since this date (default: the last harvest's).")
 @click.option("--set", "set_spec", default=None,
               help="OAI-PMH set (default: user-COMMUNITY; empty for the whole repository).")
+@click.option("--into", "target", default=None,
+              help="Existing local community to harvest into (default: zenodo-COMMUNITY).")
 @with_appcontext
-def harvest_command(community, base_url, metadata_prefix, from_, set_spec):
-    """Harvest the Zenodo community COMMUNITY into the local community zenodo-COMMUNITY."""
+def harvest_command(community, base_url, metadata_prefix, from_, set_spec, target):
+    """Harvest the Zenodo community COMMUNITY into a local community (zenodo-COMMUNITY)."""
     from .federation.harvest import ZENODO_OAI
-    from .federation.writer import entry_identifier, harvest_community
+    from .federation.writer import TargetCommunityMissing, entry_identifier, harvest_community
 
     def progress(entries):
         with click.progressbar(entries, label=f"Harvesting {community}", file=sys.stderr,
                                item_show_func=lambda e: e and entry_identifier(e)) as bar:
             yield from bar
 
-    summary = harvest_community(
-        community, base_url=base_url or ZENODO_OAI, metadata_prefix=metadata_prefix,
-        set_spec=set_spec, from_=from_, wrap=progress)
+    try:
+        summary = harvest_community(
+            community, target_slug=target, base_url=base_url or ZENODO_OAI,
+            metadata_prefix=metadata_prefix, set_spec=set_spec, from_=from_, wrap=progress)
+    except TargetCommunityMissing as error:
+        raise click.UsageError(str(error)) from None
     click.echo(summary.line)
     for identifier, reason in summary.failures:
         click.echo(f"  failed {identifier}: {reason}")

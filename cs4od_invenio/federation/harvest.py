@@ -179,16 +179,26 @@ class OAIPMHRecordReader(BaseReader):
         self.prefetch = prefetch
         self.max_pages = max_pages
         self.pages = 0
+        self.expected = None
+        """The list's size as the first page announced it (completeListSize), if any."""
         super().__init__(origin=None, **kwargs)
 
     def _iter(self, fp, *args, **kwargs):
         raise NotImplementedError("the OAI-PMH reader reads from fetch(), not a file")
 
+    def _announced(self, pages):
+        for number, page in enumerate(pages):
+            if number == 0:
+                token = page.resumption_token
+                self.expected = (token.complete_list_size if token is not None
+                                 else len(page.records))
+            yield page
+
     def read(self, item=None, *args, **kwargs):
         """Yield every record of every page."""
         if item is not None:
             raise NotImplementedError("the OAI-PMH reader cannot follow another reader")
-        pages = iter_pages(self.fetch, self.params, self.max_pages)
+        pages = self._announced(iter_pages(self.fetch, self.params, self.max_pages))
         if not self.prefetch:
             for page in pages:
                 self.pages += 1

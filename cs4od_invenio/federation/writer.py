@@ -30,6 +30,21 @@ def mirror_slug(set_slug):
     return f"zenodo-{set_slug}"
 
 
+class TargetCommunityMissing(LookupError):
+    """The local community a harvest was asked to write into does not exist."""
+
+
+def existing_community(slug, identity=system_identity):
+    """The local community ``slug``; raise ``TargetCommunityMissing`` if there is none."""
+    try:
+        return current_communities.service.read(identity, slug)
+    except PIDDoesNotExistError:
+        raise TargetCommunityMissing(
+            f"there is no local community {slug!r} to harvest into: create it first, "
+            "or harvest without a target into the Zenodo mirror community"
+        ) from None
+
+
 def ensure_community(slug, title, identity=system_identity):
     """The local community ``slug``, created (public, closed to submissions) if missing."""
     service = current_communities.service
@@ -119,6 +134,9 @@ class RDMHarvestWriter(BaseWriter):
             self.service.edit(self.identity, row.record_id)
             self.service.update_draft(self.identity, row.record_id, payload)
             self.service.publish(self.identity, row.record_id)
+            if row.community_slug != self.community_slug:
+                # Harvested before into another community: it joins this one too.
+                self._include(row.record_id)
             action = "updated"
         self._keep(row, harvested, deleted=False)
         db.session.commit()
@@ -126,11 +144,14 @@ class RDMHarvestWriter(BaseWriter):
 
     def _publish_new(self, record_id):
         self.service.publish(self.identity, record_id)
+        self._include(record_id)
+        return "created"
+
+    def _include(self, record_id):
         current_record_communities_service.bulk_add(
             self.identity, self.community_id, [record_id])
         # RDM reindexes a parent's records through a bulk queue: index this one now.
         self.service.indexer.index(self.service.record_cls.pid.resolve(record_id))
-        return "created"
 
     def _delete(self, harvested, row):
         if row is None or row.record_id is None:
@@ -153,13 +174,19 @@ class RDMHarvestWriter(BaseWriter):
 
 @dataclass
 class HarvestSummary:
-    """What a community harvest did, for a curator."""
+    """What a community harvest did, for a curator (and a progress display)."""
 
     run: harvest.HarvestRun
     actions: dict
     from_: Optional[str] = None
     checkpoint: Optional[str] = None
     failures: list = field(default_factory=list)
+    community_slug: Optional[str] = None
+    """The local community the records went into (the checkpoint's key)."""
+    set_spec: Optional[str] = None
+    base_url: Optional[str] = None
+    expected: Optional[int] = None
+    """How many records the source said its list holds (first page's completeListSize)."""
 
     def count(self, action):
         """How many entries were written as ``action``."""
@@ -178,22 +205,30 @@ def entry_identifier(stream_entry):
     return header.identifier if header is not None else "?"
 
 
-def harvest_community(slug, *, base_url=harvest.ZENODO_OAI, metadata_prefix="oai_datacite",
-                      set_spec=None, from_=None, fetch=None, wrap=None):
-    """Harvest the Zenodo community ``slug`` into its local mirror; return a summary.
+def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
+                      metadata_prefix="oai_datacite", set_spec=None, from_=None, fetch=None,
+                      wrap=None):
+    """Harvest the Zenodo community ``slug`` into a local community; return a summary.
 
-    ``set_spec`` defaults to ``user-<slug>``; ``from_`` to the datestamp checkpointed by
-    the last harvest that read its list to the end. The checkpoint moves only when the
+    The records go into the existing local community ``target_slug`` when given
+    (``TargetCommunityMissing`` if there is none, before any request), else into the
+    mirror ``zenodo-<slug>``, created when missing. The checkpoint is the local
+    community's. ``set_spec`` defaults to ``user-<slug>``; ``from_`` to the datestamp
+    checkpointed by the last harvest that read its list to the end. The checkpoint moves only when the
     list was read to the end, so an interrupted harvest starts again from the same point
     (records already written are updated, not duplicated). ``wrap`` may wrap the
     stream of entries (a progress bar).
     """
     set_spec = f"user-{slug}" if set_spec is None else (set_spec or None)
-    local_slug = mirror_slug(slug)
+    if target_slug:
+        community = existing_community(target_slug)
+        local_slug = community.data["slug"]
+    else:
+        local_slug = mirror_slug(slug)
+        community = ensure_community(local_slug, f"{slug} (Zenodo)")
     checkpoint = db.session.get(HarvestCheckpoint, local_slug)
     if from_ is None and checkpoint is not None:
         from_ = checkpoint.last_datestamp
-    community = ensure_community(local_slug, f"{slug} (Zenodo)")
     reader = harvest.OAIPMHRecordReader(
         fetch or harvest.HttpFetcher(base_url), metadata_prefix=metadata_prefix,
         set_spec=set_spec, from_=from_)
@@ -209,7 +244,9 @@ def harvest_community(slug, *, base_url=harvest.ZENODO_OAI, metadata_prefix="oai
         result.error = str(error)
     result.pages = reader.pages
 
-    summary = HarvestSummary(result, writer.actions, from_=from_)
+    summary = HarvestSummary(result, writer.actions, from_=from_,
+                             community_slug=local_slug, set_spec=set_spec,
+                             base_url=base_url, expected=reader.expected)
     summary.failures = [(entry_identifier(e), "; ".join(map(str, e.errors)))
                         for e in result.failed]
     latest = result.latest_datestamp

@@ -41,3 +41,13 @@ def test_a_record_the_instance_refuses_is_reported_while_the_others_land(
     landed = current_rdm_records_service.read(
         system_identity, HarvestedRecord.query.get("oai:zenodo.org:10277").record_id)
     assert landed["metadata"]["title"].startswith("Swift Publication Statistics")
+
+
+def test_into_a_missing_community_is_a_usage_error(app, replay, harvest_vocabularies):
+    """--into names a community that does not exist: refused, nothing harvested."""
+    server = replay("legacy")
+    result = app.test_cli_runner().invoke(
+        cs4od, ["harvest", "lisa7-posters", "--base-url", server.base_url, "--into", "nowhere"])
+    assert result.exit_code == 2
+    assert "no local community 'nowhere'" in result.stderr
+    assert server.requests == []

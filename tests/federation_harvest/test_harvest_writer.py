@@ -3,6 +3,7 @@
 import pytest
 from invenio_access.permissions import system_identity
 from invenio_communities.proxies import current_communities
+from invenio_pidstore.errors import PIDDoesNotExistError
 from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_rdm_records.services.errors import RecordDeletedException
 from invenio_vocabularies.datastreams.datastreams import StreamEntry
@@ -12,6 +13,7 @@ from cs4od_invenio.federation.harvest import HttpFetcher, Harvested
 from cs4od_invenio.federation.models import HarvestCheckpoint, HarvestedRecord
 from cs4od_invenio.federation.writer import (
     RDMHarvestWriter,
+    TargetCommunityMissing,
     ensure_community,
     harvest_community,
 )
@@ -158,3 +160,50 @@ def test_interrupted_write_is_finished_by_the_next_harvest(replay, harvest_vocab
     assert "Adapting educational materials in data management for Astronomy graduate " \
            "students" in records
     assert HarvestedRecord.query.count() == 10
+
+
+def test_target_community_receives_the_records_and_keeps_the_checkpoint(
+        replay, harvest_vocabularies):
+    """With a target, the records land in that existing community; no mirror is created."""
+    ensure_community("astro-posters", "Astronomy posters")
+    server = replay("legacy")
+    summary = _harvest_lisa(server, target_slug="astro-posters")
+
+    assert summary.line == "created 10, updated 0, deleted 0, failed 0"
+    assert (summary.community_slug, summary.set_spec) == ("astro-posters",
+                                                           "user-lisa7-posters")
+    # The first page announced completeListSize="21".
+    assert summary.expected == 21
+    assert len(_records_of("astro-posters")) == 10
+    with pytest.raises(PIDDoesNotExistError):
+        current_communities.service.read(system_identity, "zenodo-lisa7-posters")
+    assert {r.community_slug for r in HarvestedRecord.query.all()} == {"astro-posters"}
+
+
+def test_checkpoint_is_keyed_by_the_target_community(replay, harvest_vocabularies):
+    """A complete list checkpoints the target; the next run asks from that datestamp."""
+    ensure_community("everything-here", "Everything")
+    server = replay("2026")
+    summary = harvest_community("everything", target_slug="everything-here",
+                                base_url=server.base_url, metadata_prefix="oai_dc",
+                                set_spec="", fetch=_fetcher(server))
+    assert summary.run.error is None
+    assert HarvestCheckpoint.query.get("everything-here").last_datestamp == \
+        summary.checkpoint
+    assert HarvestCheckpoint.query.get("zenodo-everything") is None
+
+    server.requests.clear()
+    harvest_community("everything", target_slug="everything-here", base_url=server.base_url,
+                      metadata_prefix="oai_dc", set_spec="", fetch=_fetcher(server))
+    assert server.requests[0]["from"] == summary.checkpoint
+
+
+def test_missing_target_community_is_refused_before_any_request(replay, harvest_vocabularies):
+    """A target that does not exist is a clear error; nothing is fetched or created."""
+    server = replay("legacy")
+    with pytest.raises(TargetCommunityMissing, match="no local community 'nowhere'"):
+        _harvest_lisa(server, target_slug="nowhere")
+    assert server.requests == []
+    assert HarvestedRecord.query.count() == 0
+    with pytest.raises(PIDDoesNotExistError):
+        current_communities.service.read(system_identity, "zenodo-lisa7-posters")
