@@ -21,6 +21,7 @@ from invenio_records_resources.proxies import current_service_registry
 from marshmallow import ValidationError
 
 from .engine import TabularError, build_chart, concatenate, render, run_analysis
+from .engine.analyses import check_analysis
 from .engine.charts import check_spec
 from .models import Exploration, TabularPreview
 from .service import _local_path, is_tabular
@@ -90,13 +91,15 @@ def _checked(identity, project, data):
         else:
             clean.append({"record_id": record_id, "key": key})
     spec = data.get("spec") or {}
-    if kind == "chart" and not errors:
+    if kind in ("chart", "analysis") and not errors:
         columns = _columns(clean[0]["record_id"], clean[0]["key"])
-        if columns is not None:
-            try:
+        try:
+            if kind == "analysis":
+                check_analysis(spec, columns)
+            elif columns is not None:
                 check_spec(spec, columns)
-            except TabularError as error:
-                errors["spec"] = [error.message]
+        except TabularError as error:
+            errors["spec"] = [error.message]
     if errors:
         raise ValidationError(errors)
     return kind, title, clean, spec

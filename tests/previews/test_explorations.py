@@ -10,6 +10,7 @@ import pytest
 from invenio_rdm_records.proxies import current_rdm_records_service
 
 from helpers import publish_with_files, token_for
+from previews_charts.chart_data import week_start
 from projects_fixtures import refresh
 
 DATA = Path(__file__).parent.parent / "data"
@@ -173,3 +174,63 @@ def test_strangers_do_not_see_results_of_restricted_tables(
             {"record_id": project["population"], "key": POPULATION.name}],
         "spec": {"type": "bar", "x": "Region", "y": "2150", "aggregation": "sum"}})
     assert refused.status_code == 403
+
+
+def test_analyses_by_month_and_described(client, db, auth, project):
+    """A resampling and descriptive statistics, saved and computed; a bad spec is
+    refused before anything is saved, and one the table cannot answer fails with its
+    reason."""
+    rows = list(csv.reader(io.StringIO(DEATHS.read_text()), delimiter="\t"))
+    sweden = next(r for r in rows[1:] if r[0].split(",") == ["T", "NR", "SE"])
+    cells = [(h.strip(), float(v.split()[0])) for h, v in zip(rows[0][1:], sweden[1:])
+             if h.strip().startswith("2019") and v.strip() not in (":", "")]
+    weekly = [value for _, value in cells]
+    # 2019W99 (deaths of an unknown week) is in no month
+    in_weeks = [value for label, value in cells if week_start(label) is not None]
+    assert len(in_weeks) == len(weekly) - 1
+    source = [{"record_id": project["deaths"], "key": "deaths_2019.tsv"}]
+    sweden_only = [{"column": "geo", "op": "==", "value": "SE"},
+                   {"column": "sex", "op": "==", "value": "T"}]
+    monthly = _save(client, auth, project["id"], {
+        "kind": "analysis", "title": "Deaths in Sweden per month", "sources": source,
+        "spec": {"kind": "resample", "time": "time", "to": "month",
+                 "aggregations": [{"column": "value", "function": "sum"}],
+                 "filters": sweden_only}})
+    assert monthly.status_code == 202
+    assert monthly.json["status"] == "succeeded", monthly.json["message"]
+    result = monthly.json["result"]
+    assert result["columns"] == ["period", "value_sum"]
+    assert len(result["rows"]) == 12 and result["rows"][0][0] == "2019-01"
+    assert sum(r[1] for r in result["rows"]) == pytest.approx(sum(in_weeks))
+
+    described = _save(client, auth, project["id"], {
+        "kind": "analysis", "title": "Weekly deaths in Sweden", "sources": source,
+        "spec": {"kind": "describe", "columns": ["value"], "filters": sweden_only}})
+    assert described.json["status"] == "succeeded", described.json["message"]
+    [row] = described.json["result"]["rows"]
+    assert row[:2] == ["value", len(weekly)] and row[4:] == [min(weekly), max(weekly)]
+    code = client.get(urlsplit(described.json["links"]["code"]).path).data.decode()
+    assert ".agg(['count', 'mean', 'std', 'min', 'max'])" in code
+
+    refused = _save(client, auth, project["id"], {
+        "kind": "analysis", "title": "Per country", "sources": source,
+        "spec": {"kind": "group_by", "by": ["country"],
+                 "aggregations": [{"column": "value", "function": "sum"}]}})
+    assert refused.status_code == 400
+    [error] = refused.json["errors"]
+    assert error["field"] == "spec"
+    assert "'country', which is no column" in error["messages"][0]
+    assert "'geo'" in error["messages"][0]
+
+    failed = _save(client, auth, project["id"], {
+        "kind": "analysis", "title": "Resampled by value", "sources": source,
+        "spec": {"kind": "resample", "time": "value", "to": "year",
+                 "aggregations": [{"column": "value", "function": "count"}]}})
+    assert failed.status_code == 202
+    assert failed.json["status"] == "failed"
+    assert failed.json["message"] == "Column 'value' holds no dates or week labels."
+    listed = client.get(f"/api/projects/{project['id']}/explorations").json["hits"]
+    assert [(e["title"], e["status"]) for e in listed] == [
+        ("Deaths in Sweden per month", "succeeded"),
+        ("Weekly deaths in Sweden", "succeeded"),
+        ("Resampled by value", "failed")]

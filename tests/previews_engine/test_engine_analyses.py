@@ -1,13 +1,16 @@
 """Analyses on real data; the pandas code each one yields gives the same result."""
 
 import json
+import re
+import statistics
 import subprocess
 import sys
 
 import pytest
+from previews_charts.chart_data import YEARS, deaths_cells, population_rows
 
 from cs4od_invenio.previews.engine import TabularError
-from cs4od_invenio.previews.engine.analyses import run_analysis
+from cs4od_invenio.previews.engine.analyses import check_analysis, run_analysis
 
 
 def _run_code(code, path, tmp_path):
@@ -124,3 +127,68 @@ def test_unknown_column_is_named(population_csv):
     }
     with pytest.raises(TabularError, match="no column 'Country'"):
         run_analysis(population_csv, spec)
+
+
+def test_descriptive_statistics_match_their_pandas_code(deaths_tsv, tmp_path):
+    spec = {
+        "kind": "describe",
+        "columns": ["value"],
+        "filters": [
+            {"column": "geo", "op": "==", "value": "SE"},
+            {"column": "sex", "op": "==", "value": "T"},
+        ],
+    }
+    result = run_analysis(deaths_tsv, spec)
+    assert result["columns"] == ["column", "count", "mean", "std", "min", "max"]
+    [[name, count, mean, std, low, high]] = result["rows"]
+    weekly = [c["value"] for c in deaths_cells()
+              if c["geo"] == "SE" and c["sex"] == "T" and c["value"] is not None]
+    assert (name, count, low, high) == ("value", len(weekly), min(weekly), max(weekly))
+    assert mean == pytest.approx(statistics.mean(weekly))
+    assert std == pytest.approx(statistics.stdev(weekly))
+    _same(result, _run_code(result["code"], deaths_tsv, tmp_path))
+
+
+def test_descriptive_statistics_of_a_csv_and_of_text(population_csv, tmp_path):
+    result = run_analysis(population_csv, {"kind": "describe",
+                                           "columns": ["1500", "2150"]})
+    rows = population_rows()
+    expected = [[year, len(rows), max(float(r[year]) for r in rows)]
+                for year in ("1500", "2150")]
+    assert [[r[0], r[1], r[5]] for r in result["rows"]] == expected
+    _same(result, _run_code(result["code"], population_csv, tmp_path))
+    with pytest.raises(TabularError, match="Column 'Region' holds text values"):
+        run_analysis(population_csv, {"kind": "describe", "columns": ["Region"]})
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ([], "An analysis spec is an object"),
+        ({"kind": "pivot"}, "use group_by, resample or describe"),
+        ({"kind": "group_by", "by": ["Region"], "sort": 1}, "Unknown field 'sort'"),
+        ({"kind": "group_by", "by": ["Country"],
+          "aggregations": [{"column": "2050", "function": "sum"}]},
+         "by names 'Country', which is no column of this table; the columns are "
+         "'Region', '1500'"),
+        ({"kind": "group_by", "by": ["Region"],
+          "aggregations": [{"column": "2050", "function": "median"}]},
+         "Unknown function 'median'"),
+        ({"kind": "group_by", "by": ["Region"], "aggregations": []},
+         "at least one aggregation"),
+        ({"kind": "resample", "time": "Region", "to": "week",
+          "aggregations": [{"column": "2050", "function": "sum"}]},
+         "'month' or 'year'"),
+        ({"kind": "resample", "to": "month",
+          "aggregations": [{"column": "2050", "function": "sum"}]},
+         "needs a time column"),
+        ({"kind": "describe", "columns": []}, "Choose the columns"),
+        ({"kind": "describe", "columns": ["2050"],
+          "filters": [{"column": "2050", "op": "~", "value": 1}]},
+         "Unknown filter operator '~'"),
+    ],
+)
+def test_bad_specs_are_refused_before_reading(population_csv, spec, message):
+    columns = ["Region"] + YEARS
+    with pytest.raises(TabularError, match=re.escape(message)):
+        check_analysis(spec, columns)

@@ -1,4 +1,5 @@
-"""Analyses of a table (group-by, time resampling) with pandas code that redoes them.
+"""Analyses of a table (group-by, time resampling, descriptive statistics) with pandas
+code that redoes them.
 
 Each analysis streams the file once, aggregating batch by batch (memory grows with the
 number of groups, not with the file), and returns its result together with a small
@@ -13,6 +14,7 @@ import pyarrow.compute as pc
 
 from .errors import TabularError
 from .readers import read_table_stream
+from .stats import NumberStats, type_label
 from .values import jsonable
 
 FUNCTIONS = ("sum", "mean", "count", "min", "max")
@@ -26,6 +28,9 @@ OPERATORS = {
 }
 WEEK_LABEL = re.compile(r"^(\d{4})-?W(\d{2})$")
 PERIODS = ("month", "year")
+KINDS = ("group_by", "resample", "describe")
+FIELDS = ("kind", "by", "aggregations", "filters", "time", "to", "columns")
+STATISTICS = ("count", "mean", "std", "min", "max")
 
 
 def run_analysis(path, spec, *, fmt=None):
@@ -36,10 +41,14 @@ def run_analysis(path, spec, *, fmt=None):
     "resample", "time": column, "to": "month"|"year", "by": [...], "aggregations":
     [...], "filters": [...]}``; time columns hold dates or ISO week labels such as
     Eurostat's ``2020W05`` (a week belongs to the month of its Thursday; labels that
-    are no ISO week, like ``2020W99``, are left out and counted). Returns ``{"columns",
-    "rows", "code", "notes"}``.
+    are no ISO week, like ``2020W99``, are left out and counted); or ``{"kind":
+    "describe", "columns": [...], "filters": [...]}``: count, mean, standard deviation,
+    minimum and maximum of numeric columns. Returns ``{"columns", "rows", "code",
+    "notes"}``.
     """
-    spec = _checked(spec)
+    spec = check_analysis(spec)
+    if spec["kind"] == "describe":
+        return _describe(path, spec, fmt)
     notes = []
 
     def consume(stream):
@@ -76,35 +85,94 @@ def run_analysis(path, spec, *, fmt=None):
     }
 
 
-def _checked(spec):
+def check_analysis(spec, columns=None):
+    """The analysis spec checked (against the column names, when known), normalised.
+
+    Raises ``TabularError`` with a message that names the field and, for a column that
+    is not there, the columns there are.
+    """
+    if not isinstance(spec, dict):
+        raise TabularError("An analysis spec is an object with a kind and its fields.")
+    unknown = [key for key in spec if key not in FIELDS]
+    if unknown:
+        raise TabularError(
+            f"Unknown field {unknown[0]!r} in the analysis; the fields are "
+            f"{', '.join(FIELDS)}."
+        )
     kind = spec.get("kind")
-    if kind not in ("group_by", "resample"):
-        raise TabularError(f"Unknown analysis {kind!r}: use group_by or resample.")
-    aggregations = spec.get("aggregations") or []
+    if kind not in KINDS:
+        raise TabularError(
+            f"Unknown analysis {kind!r}: use group_by, resample or describe."
+        )
+    names = [str(c) for c in columns] if columns is not None else None
+    by = _names_of(spec.get("by"), "by", names)
+    filters = [_checked_filter(item, names) for item in _listed(spec, "filters")]
+    checked = {"kind": kind, "by": by, "filters": filters}
+    if kind == "describe":
+        if by:
+            raise TabularError("Descriptive statistics take no 'by' columns.")
+        chosen = _names_of(spec.get("columns"), "columns", names)
+        if not chosen:
+            raise TabularError("Choose the columns to describe.")
+        return checked | {"columns": chosen}
+    aggregations = _listed(spec, "aggregations")
     if not aggregations:
         raise TabularError("An analysis needs at least one aggregation.")
     for item in aggregations:
-        if item.get("function") not in FUNCTIONS:
+        if not isinstance(item, dict) or item.get("function") not in FUNCTIONS:
+            function = item.get("function") if isinstance(item, dict) else item
             raise TabularError(
-                f"Unknown function {item.get('function')!r}; use one of "
-                f"{', '.join(FUNCTIONS)}."
+                f"Unknown function {function!r}; use one of {', '.join(FUNCTIONS)}."
             )
-    if kind == "resample" and spec.get("to") not in PERIODS:
-        raise TabularError("Resampling goes to 'month' or 'year'.")
-    for item in spec.get("filters") or []:
-        if item.get("op") not in OPERATORS and item.get("op") not in (
-            "in",
-            "startswith",
-        ):
-            raise TabularError(f"Unknown filter operator {item.get('op')!r}.")
-    return {
-        "kind": kind,
-        "by": list(spec.get("by") or []),
-        "aggregations": [dict(a) for a in aggregations],
-        "filters": [dict(f) for f in spec.get("filters") or []],
-        "time": spec.get("time"),
-        "to": spec.get("to"),
-    }
+        _names_of([item.get("column")], "An aggregation", names)
+    checked["aggregations"] = [
+        {"column": a["column"], "function": a["function"]} for a in aggregations
+    ]
+    checked["time"], checked["to"] = spec.get("time"), spec.get("to")
+    if kind == "resample":
+        if not checked["time"]:
+            raise TabularError("Resampling needs a time column.")
+        _names_of([checked["time"]], "time", names)
+        if checked["time"] in by:
+            raise TabularError("The time column cannot also be a 'by' column.")
+        if checked["to"] not in PERIODS:
+            raise TabularError("Resampling goes to 'month' or 'year'.")
+    return checked
+
+
+def _listed(spec, field):
+    value = spec.get(field) or []
+    if not isinstance(value, list):
+        raise TabularError(f"{field} is a list.")
+    return value
+
+
+def _names_of(value, field, names):
+    """A list of column names, each checked against ``names`` when known."""
+    value = value or []
+    if not isinstance(value, list):
+        raise TabularError(f"{field} is a list of column names.")
+    for name in value:
+        if not isinstance(name, str) or not name:
+            raise TabularError(f"{field} names {name!r}, which is no column name.")
+        if names is not None and name not in names:
+            shown = ", ".join(repr(c) for c in names[:50])
+            more = f" and {len(names) - 50} more" if len(names) > 50 else ""
+            raise TabularError(
+                f"{field} names {name!r}, which is no column of this table; the "
+                f"columns are {shown}{more}.",
+                column=name,
+            )
+    return list(value)
+
+
+def _checked_filter(item, names):
+    if not isinstance(item, dict) or set(item) - {"column", "op", "value"}:
+        raise TabularError('A filter is {"column": name, "op": "==", "value": ...}.')
+    if item.get("op") not in OPERATORS and item.get("op") not in ("in", "startswith"):
+        raise TabularError(f"Unknown filter operator {item.get('op')!r}.")
+    _names_of([item.get("column")], "A filter", names)
+    return {"column": item["column"], "op": item["op"], "value": item.get("value")}
 
 
 def _keys(spec):
@@ -121,6 +189,44 @@ def _column(table, name):
             f"The table has no column {name!r}; it has {', '.join(table.column_names)}."
         )
     return table[name]
+
+
+def _describe(path, spec, fmt):
+    """Count, mean, standard deviation, minimum and maximum of numeric columns."""
+
+    def consume(stream):
+        totals = {}
+        for batch in stream.batches:
+            table = _filtered(pa.Table.from_batches([batch]), spec["filters"])
+            for name in spec["columns"]:
+                column = _column(table, name)
+                if name not in totals:
+                    label = type_label(column.type)
+                    if label not in ("integer", "number"):
+                        raise TabularError(
+                            f"Column {name!r} holds {label} values; descriptive "
+                            "statistics need numbers.",
+                            column=name,
+                        )
+                    totals[name] = NumberStats()
+                totals[name].update(column)
+        return stream, totals
+
+    stream, totals = read_table_stream(path, consume, fmt=fmt)
+    rows = []
+    for name in spec["columns"]:
+        stats = totals.get(name)
+        if stats is None:
+            rows.append([name, 0, None, None, None, None])
+            continue
+        result = stats.result()
+        rows.append([name, stats.n] + [result[s] for s in STATISTICS[1:]])
+    return {
+        "columns": ["column", *STATISTICS],
+        "rows": rows,
+        "code": pandas_code(path, spec, stream.format, stream.details),
+        "notes": [],
+    }
 
 
 def _filtered(table, filters):
@@ -254,6 +360,15 @@ def pandas_code(path, spec, fmt, details):
             )
         else:
             lines.append(f"df = df[df[{column!r}] {op} {value!r}]")
+    if spec["kind"] == "describe":
+        lines += [
+            f"columns = {spec['columns']!r}",
+            f"stats = df[columns].agg({list(STATISTICS)!r}).T",
+            "result = stats.reset_index(names='column')",
+            "print(result.to_json(orient='records'))",
+            "",
+        ]
+        return "\n".join(lines)
     keys = list(spec["by"])
     if spec["kind"] == "resample":
         time, pattern = spec["time"], "%Y-%m" if spec["to"] == "month" else "%Y"
