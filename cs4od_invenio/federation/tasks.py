@@ -1,0 +1,103 @@
+"""Celery task of a community harvest, run by invenio-jobs (see ``jobs.py``)."""
+
+import time
+
+import sqlalchemy as sa
+from celery import shared_task
+from flask import current_app
+from invenio_db import db
+from invenio_jobs.errors import TaskExecutionError, TaskExecutionPartialError
+from invenio_jobs.logging.jobs import job_context
+from invenio_jobs.models import Run
+
+PROGRESS_EVERY = 1.0
+"""Seconds between two progress writes into the run."""
+
+MAX_LISTED_FAILURES = 20
+
+
+class HarvestFailed(Exception):
+    """The source failed before any record was harvested (the run is "failed")."""
+
+
+class RunProgress:
+    """Counts of a harvest under way, written into its invenio-jobs run now and then."""
+
+    def __init__(self, run_id, clock=time.monotonic):
+        """``run_id`` of the run, or None outside a job (nothing is written then)."""
+        self.run_id = run_id
+        self.clock = clock
+        self.seen = 0
+        self.failed = 0
+        self._last = None
+
+    def wrap(self, entries):
+        """Pass the pipeline's entries through, counting them."""
+        for entry in entries:
+            self.seen += 1
+            if entry.errors:
+                self.failed += 1
+            self.write()
+            yield entry
+
+    def write(self, force=False, **values):
+        """Store the counts (at most every ``PROGRESS_EVERY`` seconds unless forced)."""
+        now = self.clock()
+        if self.run_id is None or (
+                not force and self._last is not None and now - self._last < PROGRESS_EVERY):
+            return
+        self._last = now
+        values.setdefault("total_entries", self.seen)
+        values.setdefault("errored_entries", self.failed)
+        db.session.execute(sa.update(Run).where(Run.id == self.run_id).values(**values))
+        db.session.commit()
+
+
+def _report(summary):
+    lines = [summary.line + "."]
+    for identifier, reason in summary.failures[:MAX_LISTED_FAILURES]:
+        lines.append(f"Failed {identifier}: {reason}")
+    if len(summary.failures) > MAX_LISTED_FAILURES:
+        lines.append(f"… and {len(summary.failures) - MAX_LISTED_FAILURES} more failures.")
+    if summary.run.error:
+        lines.append(f"Stopped early: {summary.run.error}. The next harvest starts again "
+                     f"from {summary.from_ or 'the beginning'}.")
+    else:
+        lines.append(f"Next harvest from {summary.checkpoint or 'the beginning'}.")
+    return "\n".join(lines)
+
+
+@shared_task(ignore_result=True)
+def harvest_community_task(community, target=None, base_url=None,
+                           metadata_prefix="oai_datacite"):
+    """Harvest the Zenodo community ``community`` into the local community ``target``.
+
+    The run ends "partial success" (``TaskExecutionPartialError``/``TaskExecutionError``)
+    when some records failed or the source failed after some were written, and
+    "failed" (``HarvestFailed``) when the source failed before anything was written.
+    """
+    from .harvest import HttpFetcher
+    from .sources import default_base_url
+    from .writer import harvest_community
+
+    base_url = base_url or default_base_url()
+    fetch = HttpFetcher(base_url, **current_app.config.get("CS4OD_HARVEST_HTTP", {}))
+    run_id = (job_context.get() or {}).get("run_id")
+    progress = RunProgress(run_id)
+    summary = harvest_community(
+        community, target_slug=target, base_url=base_url,
+        metadata_prefix=metadata_prefix, fetch=fetch, wrap=progress.wrap)
+    report = _report(summary)
+    progress.write(
+        force=True,
+        inserted_entries=summary.count("created"),
+        updated_entries=summary.count("updated"),
+        message=report,
+    )
+    if summary.run.error:
+        if not summary.run.entries:
+            raise HarvestFailed(report)
+        raise TaskExecutionError(report)
+    if summary.failures:
+        raise TaskExecutionPartialError(report, errored_entries_count=len(summary.failures))
+    return report
