@@ -19,6 +19,11 @@ worker stopped) and may be started again."""
 CS4OD_ZENODO_IMPORT_RETRIES = 3
 """How often an import task retries after Zenodo was unreachable or answered 5xx."""
 
+CS4OD_HARVEST_HTTP = {}
+"""Options of the OAI-PMH fetcher of community harvests (``federation.harvest.HttpFetcher``:
+``min_interval`` seconds between requests, default 2 to stay under Zenodo's rate limit;
+``retries``, ``backoff``, ``max_wait``, ``timeout``)."""
+
 CS4OD_REANA_SERVER_URL = None
 """URL of a REANA server (e.g. ``https://reana.cern.ch``); when set, users run their
 projects there with their own access token; when unset, runs use the local runner."""
