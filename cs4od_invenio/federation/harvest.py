@@ -44,6 +44,13 @@ class FetchError(HarvestError):
 # with 422, other servers with 400.
 OAI_BODY_STATUSES = (200, 400, 422)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+# No answer, or an answer cut short on the wire: worth another request.
+TRANSPORT_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
 
 
 def retry_after_seconds(value, now=None):
@@ -102,6 +109,18 @@ class HttpFetcher:
 
     def __call__(self, params):
         """The body of the answer to ``params``; raise ``FetchError`` if there is none."""
+        return self._get(params, None)
+
+    def page(self, params):
+        """The answer to ``params`` parsed as an ``oai.Page``.
+
+        A body that is not an OAI-PMH document (cut short, HTML, garbage) is asked for
+        again like a failed request, within the same retries and backoff; an OAI-PMH
+        error answer raises ``oai.OAIError`` at once.
+        """
+        return self._get(params, oai.parse_page)
+
+    def _get(self, params, parse):
         problem = None
         for attempt in range(self.retries + 1):
             self._pace()
@@ -111,19 +130,26 @@ class HttpFetcher:
                     self.base_url, params=params, timeout=self.timeout,
                     headers=self.headers,
                 )
-            except (requests.ConnectionError, requests.Timeout) as error:
+            except TRANSPORT_ERRORS as error:
                 problem = f"{type(error).__name__}: {error}"
             else:
                 if response.status_code in OAI_BODY_STATUSES:
-                    return response.content
-                problem = f"HTTP {response.status_code} for {response.url}"
-                if response.status_code not in RETRY_STATUSES:
-                    raise FetchError(problem)
-                asked = retry_after_seconds(response.headers.get("Retry-After"))
-                if asked is not None:
-                    if asked > self.max_wait:
-                        raise FetchError(f"{problem}: Retry-After {asked:.0f}s is too long")
-                    wait = asked
+                    if parse is None:
+                        return response.content
+                    try:
+                        return parse(response.content)
+                    except oai.NotOAIResponse as error:
+                        problem = f"not an OAI-PMH answer for {params}: {error}"
+                else:
+                    problem = f"HTTP {response.status_code} for {response.url}"
+                    if response.status_code not in RETRY_STATUSES:
+                        raise FetchError(problem)
+                    asked = retry_after_seconds(response.headers.get("Retry-After"))
+                    if asked is not None:
+                        if asked > self.max_wait:
+                            raise FetchError(
+                                f"{problem}: Retry-After {asked:.0f}s is too long")
+                        wait = asked
             if attempt < self.retries:
                 self.sleep(min(wait, self.max_wait))
         raise FetchError(f"gave up after {self.retries + 1} attempts: {problem}")
@@ -139,16 +165,43 @@ def list_params(verb="ListRecords", metadata_prefix="oai_datacite", set_spec=Non
     return params
 
 
-def iter_pages(fetch, params, max_pages=None):
-    """Yield the pages of a list request, following resumption tokens to the end."""
+def fetch_page(fetch, params):
+    """The page answering ``params``, through ``fetch.page`` when the fetcher has it."""
+    page = getattr(fetch, "page", None)
+    if page is not None:
+        return page(params)
+    return oai.parse_page(fetch(params))
+
+
+def iter_pages(fetch, params, max_pages=None, max_restarts=2, on_restart=None):
+    """Yield the pages of a list request, following resumption tokens to the end.
+
+    When the server says a resumption token is bad (Zenodo's expire after about two
+    minutes) the list starts again from its first request, at most ``max_restarts``
+    times; ``on_restart(number, error)`` is told each time. Pages before a restart are
+    yielded again by the server: the caller skips what it already has.
+    """
+    first = dict(params)
+    restarts = 0
     seen = set()
     count = 0
     while True:
         try:
-            page = oai.parse_page(fetch(params))
+            page = fetch_page(fetch, params)
         except oai.OAIError as error:
             if error.code == "noRecordsMatch":
                 return
+            if error.code == "badResumptionToken" and "resumptionToken" in params \
+                    and "resumptionToken" not in first:
+                if restarts < max_restarts:
+                    restarts += 1
+                    if on_restart is not None:
+                        on_restart(restarts, error)
+                    params, seen, count = dict(first), set(), 0
+                    continue
+                raise HarvestError(
+                    f"the list was restarted {restarts} times and its resumption token "
+                    f"was refused again: {error}") from error
             raise HarvestError(f"OAI-PMH error for {params}: {error}") from error
         except oai.NotOAIResponse as error:
             raise HarvestError(f"not an OAI-PMH answer for {params}: {error}") from error
@@ -164,21 +217,27 @@ def iter_pages(fetch, params, max_pages=None):
 
 
 class OAIPMHRecordReader(BaseReader):
-    """Read the records (``oai.Record``) of a ListRecords harvest, page after page."""
+    """Read the records (``oai.Record``) of a ListRecords (or ListIdentifiers) list."""
 
     def __init__(self, fetch, *, metadata_prefix="oai_datacite", set_spec=None,
-                 from_=None, until=None, prefetch=True, max_pages=None, **kwargs):
+                 from_=None, until=None, prefetch=True, max_pages=None, max_restarts=2,
+                 verb="ListRecords", **kwargs):
         """``fetch(params) -> bytes`` does the HTTP; ``prefetch`` reads all pages first.
 
         Zenodo's resumption tokens expire after about two minutes, so by default every
         page is fetched before the first record goes down the pipeline (community sets
-        are small); records of pages fetched before a failure are still yielded.
+        are small); records of pages fetched before a failure are still yielded. A list
+        restarted after an expired token (``max_restarts``) yields each version of a
+        record (identifier and datestamp) once.
         """
         self.fetch = fetch
-        self.params = list_params("ListRecords", metadata_prefix, set_spec, from_, until)
+        self.params = list_params(verb, metadata_prefix, set_spec, from_, until)
         self.prefetch = prefetch
         self.max_pages = max_pages
+        self.max_restarts = max_restarts
         self.pages = 0
+        self.restarts = []
+        """Why the list was started again (one message per restart)."""
         self.expected = None
         """The list's size as the first page announced it (completeListSize), if any."""
         super().__init__(origin=None, **kwargs)
@@ -198,11 +257,14 @@ class OAIPMHRecordReader(BaseReader):
         """Yield every record of every page."""
         if item is not None:
             raise NotImplementedError("the OAI-PMH reader cannot follow another reader")
-        pages = self._announced(iter_pages(self.fetch, self.params, self.max_pages))
+        pages = self._announced(iter_pages(
+            self.fetch, self.params, self.max_pages, self.max_restarts,
+            on_restart=lambda number, error: self.restarts.append(str(error))))
         if not self.prefetch:
+            yielded = set()
             for page in pages:
                 self.pages += 1
-                yield from page.records
+                yield from self._new(page, yielded)
             return
         fetched, failure = [], None
         try:
@@ -211,10 +273,19 @@ class OAIPMHRecordReader(BaseReader):
         except HarvestError as error:
             failure = error
         self.pages = len(fetched)
+        yielded = set()
         for page in fetched:
-            yield from page.records
+            yield from self._new(page, yielded)
         if failure is not None:
             raise failure
+
+    @staticmethod
+    def _new(page, yielded):
+        for record in page.records:
+            key = (record.header.identifier, record.header.datestamp)
+            if key not in yielded:
+                yielded.add(key)
+                yield record
 
 
 @dataclass
