@@ -4,6 +4,7 @@ import pytest
 from instance_source import (
     PAGE_SIZE,
     SOURCE_SLUG,
+    TARGET_SLUG,
     add_entries,
     source_payloads,
     wait_for_next_second,
@@ -67,3 +68,17 @@ def source(UserFixture, app, database, portal, location, resource_types_committe
     database.session.commit()
     service.indexer.refresh()
     return {"community": community.to_dict(), "records": records, "curator": curator}
+
+
+@pytest.fixture(scope="module")
+def target(UserFixture, app, database):
+    """The community of the harvesting side that the copies go into."""
+    curator = UserFixture(email="target-curator@cs4od.test", password="target-curator-1")
+    curator.create(app, database)
+    community = current_communities.service.create(curator.identity, {
+        "slug": TARGET_SLUG,
+        "access": {"visibility": "public", "record_submission_policy": "closed"},
+        "metadata": {"title": "Open population data (harvested)"},
+    })
+    database.session.commit()
+    return community.to_dict()

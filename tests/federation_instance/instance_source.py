@@ -19,6 +19,7 @@ from cs4od_site.demo import WORLD_POPULATION, WORLD_POPULATION_NOTEBOOK
 ZENODO_API = Path(__file__).parents[1] / "data" / "zenodo-api"
 VOCABULARIES = Path(invenio_rdm_records.__file__).parent / "fixtures" / "data" / "vocabularies"
 SOURCE_SLUG = "open-population-data-source"
+TARGET_SLUG = "open-population-data-harvested"
 PAGE_SIZE = 2
 
 

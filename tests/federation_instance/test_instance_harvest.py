@@ -17,39 +17,45 @@ import html
 import re
 
 import requests
-from instance_source import PAGE_SIZE, SOURCE_SLUG, wait_for_next_second
+from instance_source import PAGE_SIZE, SOURCE_SLUG, TARGET_SLUG, wait_for_next_second
 from invenio_access.permissions import system_identity
 from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 
 from cs4od_invenio.federation.harvest import HttpFetcher
 from cs4od_invenio.federation.models import HarvestCheckpoint, HarvestedRecord
-from cs4od_invenio.federation.writer import harvest_community, mirror_slug
+from cs4od_invenio.federation.writer import harvest_community
 
 SOURCE_SET = f"community-{SOURCE_SLUG}"
-TARGET_SLUG = mirror_slug(SOURCE_SLUG)
 
 
-class RecordingFetcher(HttpFetcher):
-    """The harvester's own HTTP fetcher, unpaced, keeping the query of each request."""
+class RecordingSession(requests.Session):
+    """The harvester's HTTP session, keeping the query of each request."""
 
-    def __init__(self, base_url):
-        """Fetch from ``base_url`` without pauses or retries (a local server)."""
-        super().__init__(base_url, min_interval=0, retries=0, timeout=(5, 60))
-        self.requests = []
+    def __init__(self):
+        """No request yet."""
+        super().__init__()
+        self.queries = []
 
-    def __call__(self, params):
-        """Fetch, remembering ``params``."""
-        self.requests.append(dict(params))
-        return super().__call__(params)
+    def get(self, url, params=None, **kwargs):
+        """GET, remembering ``params``."""
+        self.queries.append(dict(params or {}))
+        return super().get(url, params=params, **kwargs)
+
+    def first(self, verb):
+        """The query of the first request of ``verb``."""
+        return next(q for q in self.queries if q.get("verb") == verb)
 
 
 def _harvest(endpoint):
-    fetch = RecordingFetcher(endpoint)
-    summary = harvest_community(SOURCE_SLUG, base_url=endpoint, set_spec=SOURCE_SET,
-                                fetch=fetch)
+    session = RecordingSession()
+    # The harvester's own fetcher, without pauses or retries (a local server).
+    fetch = HttpFetcher(endpoint, session=session, min_interval=0, retries=0,
+                        timeout=(5, 60))
+    summary = harvest_community(SOURCE_SLUG, target_slug=TARGET_SLUG, base_url=endpoint,
+                                set_spec=SOURCE_SET, fetch=fetch)
     assert summary.run.error is None, summary.run.error
-    return summary, fetch
+    return summary, session
 
 
 def _oai_id(record):
@@ -81,14 +87,16 @@ def _target_titles(portal):
     return sorted(hit["metadata"]["title"] for hit in found["hits"]["hits"])
 
 
-def test_a_cs4od_community_is_harvested_by_another_cs4od(source, portal):
+def test_a_cs4od_community_is_harvested_by_another_cs4od(source, target, portal):
     endpoint = f"{portal}/oai2d"
     records = source["records"]
 
     first, fetch = _harvest(endpoint)
     assert first.line == "created 4, updated 0, deleted 0, failed 0", first.failures
     assert first.run.pages == len(records) // PAGE_SIZE
-    assert "resumptionToken" in fetch.requests[-1]
+    assert first.expected == len(records)
+    pages = [q for q in fetch.queries if q["verb"] == "ListRecords"]
+    assert len(pages) == 2 and "resumptionToken" in pages[1]
 
     copies = {}
     for record in records:
@@ -123,6 +131,8 @@ def test_a_cs4od_community_is_harvested_by_another_cs4od(source, portal):
     checkpoint = db.session.get(HarvestCheckpoint, TARGET_SLUG)
     assert (checkpoint.base_url, checkpoint.last_datestamp) == (endpoint, first.checkpoint)
     assert _target_titles(portal) == sorted(r["metadata"]["title"] for r in records)
+    status, found = _api(portal, f"/communities/{SOURCE_SLUG}/records", size=50)
+    assert (status, found["hits"]["total"]) == (200, len(records))
 
     # An edit at the source: the next harvest asks only from the checkpoint, and gets
     # the edited record and the one of the checkpoint's second (``from`` is inclusive).
@@ -137,7 +147,7 @@ def test_a_cs4od_community_is_harvested_by_another_cs4od(source, portal):
     service.indexer.refresh()
 
     second, fetch = _harvest(endpoint)
-    assert fetch.requests[0]["from"] == first.checkpoint
+    assert fetch.first("ListRecords")["from"] == first.checkpoint
     assert second.line == "created 0, updated 2, deleted 0, failed 0", second.failures
     assert set(second.actions) == {_oai_id(edited), _oai_id(last)}
     assert HarvestedRecord.query.count() == len(records)
@@ -153,7 +163,7 @@ def test_a_cs4od_community_is_harvested_by_another_cs4od(source, portal):
     service.indexer.refresh()
 
     third, fetch = _harvest(endpoint)
-    assert fetch.requests[0]["from"] == second.checkpoint
+    assert fetch.first("ListRecords")["from"] == second.checkpoint
     assert third.line == "created 0, updated 1, deleted 1, failed 0", third.failures
     assert third.actions[_oai_id(withdrawn)] == "deleted"
     assert db.session.get(HarvestedRecord, _oai_id(withdrawn)).deleted
