@@ -92,8 +92,13 @@ def import_record(reference, project_id, owner_email):
               help="OAI-PMH set (default: user-COMMUNITY; empty for the whole repository).")
 @click.option("--into", "target", default=None,
               help="Existing local community to harvest into (default: zenodo-COMMUNITY).")
+@click.option("--no-reconcile", is_flag=True,
+              help="Do not withdraw the records the source no longer lists.")
+@click.option("--allow-mass-withdrawal", is_flag=True,
+              help="Withdraw them even if they are more than half of those harvested.")
 @with_appcontext
-def harvest_command(community, base_url, metadata_prefix, from_, set_spec, target):
+def harvest_command(community, base_url, metadata_prefix, from_, set_spec, target,
+                    no_reconcile, allow_mass_withdrawal):
     """Harvest the Zenodo community COMMUNITY into a local community (zenodo-COMMUNITY)."""
     from .federation.harvest import ZENODO_OAI
     from .federation.writer import TargetCommunityMissing, entry_identifier, harvest_community
@@ -106,12 +111,21 @@ def harvest_command(community, base_url, metadata_prefix, from_, set_spec, targe
     try:
         summary = harvest_community(
             community, target_slug=target, base_url=base_url or ZENODO_OAI,
-            metadata_prefix=metadata_prefix, set_spec=set_spec, from_=from_, wrap=progress)
+            metadata_prefix=metadata_prefix, set_spec=set_spec, from_=from_, wrap=progress,
+            reconcile_deletions=not no_reconcile,
+            allow_mass_withdrawal=allow_mass_withdrawal)
     except TargetCommunityMissing as error:
         raise click.UsageError(str(error)) from None
     click.echo(summary.line)
     for identifier, reason in summary.failures:
         click.echo(f"  failed {identifier}: {reason}")
+    reconciliation = summary.reconciliation
+    if reconciliation is not None:
+        click.echo(reconciliation.line, err=bool(reconciliation.refused))
+        for identifier in reconciliation.withdrawn:
+            click.echo(f"  withdrawn {identifier}")
+        for identifier, reason in reconciliation.failures:
+            click.echo(f"  not withdrawn {identifier}: {reason}")
     if summary.run.error:
         click.echo(f"Harvest stopped early: {summary.run.error}", err=True)
         click.echo("The next harvest starts again from "

@@ -15,6 +15,7 @@ from invenio_rdm_records.proxies import (
     current_rdm_records_service,
     current_record_communities_service,
 )
+from invenio_rdm_records.services.errors import DeletionStatusException
 from invenio_vocabularies.datastreams.errors import WriterError
 from invenio_vocabularies.datastreams.writers import BaseWriter
 from marshmallow import ValidationError
@@ -23,6 +24,10 @@ from . import harvest
 from .models import HarvestCheckpoint, HarvestedRecord
 
 DELETION_NOTE = "Deleted at the source ({source})."
+WITHDRAWAL_NOTE = "No longer listed in the set {set_spec} of {source}."
+MAX_WITHDRAWN_SHARE = 0.5
+"""Reconciliation withdraws at most this share of a community's harvested records,
+unless asked to do more (a glitch at the source must not wipe a mirror)."""
 
 
 def mirror_slug(set_slug):
@@ -192,11 +197,52 @@ class HarvestSummary:
         """How many entries were written as ``action``."""
         return sum(1 for a in self.actions.values() if a == action)
 
+    reconciliation: Optional["Reconciliation"] = None
+    """What comparing the source's list of identifiers with the community did."""
+
+    @property
+    def withdrawn(self):
+        """How many records reconciliation withdrew (the source no longer lists them)."""
+        return len(self.reconciliation.withdrawn) if self.reconciliation else 0
+
     @property
     def line(self):
-        """``created N, updated N, deleted N, failed N``."""
-        return (f"created {self.count('created')}, updated {self.count('updated')}, "
+        """``created N, updated N, deleted N, failed N`` (and ``, withdrawn N`` if any)."""
+        line = (f"created {self.count('created')}, updated {self.count('updated')}, "
                 f"deleted {self.count('deleted')}, failed {len(self.failures)}")
+        return line + (f", withdrawn {self.withdrawn}" if self.withdrawn else "")
+
+
+@dataclass
+class Reconciliation:
+    """The source's list of identifiers compared with the records harvested from it."""
+
+    listed: Optional[int] = None
+    """Identifiers the source lists (not marked deleted); None if not read to the end."""
+    held: int = 0
+    """Records of the community harvested from the set and not withdrawn before."""
+    withdrawn: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+    """Identifiers not withdrawn because they were too many (see ``MAX_WITHDRAWN_SHARE``)."""
+    failures: list = field(default_factory=list)
+    skipped: Optional[str] = None
+    """Why there was no reconciliation, if there was none."""
+
+    @property
+    def line(self):
+        """One sentence for a curator."""
+        if self.skipped:
+            return f"Not reconciled with the source: {self.skipped}."
+        if self.refused:
+            return (f"Not reconciled: the source no longer lists {len(self.refused)} of the "
+                    f"{self.held} records harvested from it, more than "
+                    f"{MAX_WITHDRAWN_SHARE:.0%}; nothing was withdrawn. If the source did "
+                    "remove them, harvest again allowing a mass withdrawal.")
+        line = (f"Reconciled with the {self.listed} identifiers the source lists: "
+                f"{len(self.withdrawn)} withdrawn")
+        if self.failures:
+            line += f", {len(self.failures)} could not be withdrawn"
+        return line + "."
 
 
 def entry_identifier(stream_entry):
@@ -205,19 +251,84 @@ def entry_identifier(stream_entry):
     return header.identifier if header is not None else "?"
 
 
+def harvested_from(set_spec, community_slug):
+    """Rows of the records harvested from ``set_spec`` into the community, not withdrawn."""
+    query = HarvestedRecord.query.filter(
+        HarvestedRecord.community_slug == community_slug,
+        HarvestedRecord.deleted.is_(False),
+        HarvestedRecord.record_id.isnot(None),
+    )
+    if set_spec:
+        return query.filter(HarvestedRecord.source_set == set_spec)
+    return query.filter(HarvestedRecord.source_set.is_(None))
+
+
+def reconcile(fetch, *, set_spec, metadata_prefix, community_slug, source,
+              allow_mass_withdrawal=False, identity=system_identity):
+    """Withdraw the community's records harvested from ``set_spec`` that the source dropped.
+
+    Zenodo does not report deletions over OAI-PMH: the set's identifiers are listed
+    (``ListIdentifiers``, every page) and every record harvested from that set into the
+    community that is not listed, or is listed as deleted, is withdrawn with a note
+    naming the source. Nothing is withdrawn unless the list was read to the end, nor
+    when more than ``MAX_WITHDRAWN_SHARE`` of the records would go, unless
+    ``allow_mass_withdrawal``.
+    """
+    reader = harvest.OAIPMHRecordReader(fetch, verb="ListIdentifiers",
+                                        metadata_prefix=metadata_prefix, set_spec=set_spec)
+    status = {}
+    try:
+        for record in reader.read():
+            status[record.header.identifier] = record.header.deleted
+    except harvest.HarvestError as error:
+        return Reconciliation(skipped=f"its list of identifiers could not be read to the "
+                                      f"end ({error})")
+    listed = {identifier for identifier, deleted in status.items() if not deleted}
+    rows = harvested_from(set_spec, community_slug).all()
+    result = Reconciliation(listed=len(listed), held=len(rows))
+    gone = sorted((row for row in rows if row.oai_identifier not in listed),
+                  key=lambda row: row.oai_identifier)
+    if len(gone) > MAX_WITHDRAWN_SHARE * len(rows) and not allow_mass_withdrawal:
+        result.refused = [row.oai_identifier for row in gone]
+        return result
+    for row in gone:
+        if status.get(row.oai_identifier):
+            note = DELETION_NOTE.format(source=source)
+        else:
+            note = WITHDRAWAL_NOTE.format(set_spec=set_spec or "(all records)",
+                                          source=source)
+        try:
+            current_rdm_records_service.delete_record(identity, row.record_id,
+                                                      {"note": note})
+        except DeletionStatusException:
+            pass  # Withdrawn here already (by a curator): the row catches up.
+        except Exception as error:  # noqa: BLE001
+            db.session.rollback()
+            result.failures.append((row.oai_identifier, _errors(error)))
+            continue
+        row.deleted = True
+        db.session.add(row)
+        db.session.commit()
+        result.withdrawn.append(row.oai_identifier)
+    return result
+
+
 def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
                       metadata_prefix="oai_datacite", set_spec=None, from_=None, fetch=None,
-                      wrap=None):
+                      wrap=None, reconcile_deletions=True, allow_mass_withdrawal=False):
     """Harvest the Zenodo community ``slug`` into a local community; return a summary.
 
     The records go into the existing local community ``target_slug`` when given
     (``TargetCommunityMissing`` if there is none, before any request), else into the
     mirror ``zenodo-<slug>``, created when missing. The checkpoint is the local
     community's. ``set_spec`` defaults to ``user-<slug>``; ``from_`` to the datestamp
-    checkpointed by the last harvest that read its list to the end. The checkpoint moves only when the
-    list was read to the end, so an interrupted harvest starts again from the same point
-    (records already written are updated, not duplicated). ``wrap`` may wrap the
-    stream of entries (a progress bar).
+    checkpointed by the last harvest that read its list to the end. The checkpoint
+    moves only when the list was read to the end, so an interrupted harvest starts
+    again from the same point (records already written are updated, not duplicated).
+    ``wrap`` may wrap the stream of entries (a progress bar).
+
+    After a harvest that read its list to the end, ``reconcile`` withdraws the records
+    the source no longer lists (``reconcile_deletions``, ``allow_mass_withdrawal``).
     """
     set_spec = f"user-{slug}" if set_spec is None else (set_spec or None)
     if target_slug:
@@ -229,9 +340,9 @@ def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
     checkpoint = db.session.get(HarvestCheckpoint, local_slug)
     if from_ is None and checkpoint is not None:
         from_ = checkpoint.last_datestamp
+    fetch = fetch or harvest.HttpFetcher(base_url)
     reader = harvest.OAIPMHRecordReader(
-        fetch or harvest.HttpFetcher(base_url), metadata_prefix=metadata_prefix,
-        set_spec=set_spec, from_=from_)
+        fetch, metadata_prefix=metadata_prefix, set_spec=set_spec, from_=from_)
     transformer = harvest.DataCiteTransformer(base_url, metadata_prefix)
     writer = RDMHarvestWriter(community.id, local_slug, source_set=set_spec)
 
@@ -259,5 +370,15 @@ def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
         db.session.add(checkpoint)
         db.session.commit()
     summary.checkpoint = checkpoint.last_datestamp if checkpoint else None
+    if reconcile_deletions:
+        if result.error is None:
+            summary.reconciliation = reconcile(
+                fetch, set_spec=set_spec, metadata_prefix=metadata_prefix,
+                community_slug=local_slug, source=base_url,
+                allow_mass_withdrawal=allow_mass_withdrawal)
+            for identifier in summary.reconciliation.withdrawn:
+                writer.actions[identifier] = "withdrawn"
+        else:
+            summary.reconciliation = Reconciliation(skipped="the harvest stopped early")
     current_rdm_records_service.indexer.refresh()
     return summary

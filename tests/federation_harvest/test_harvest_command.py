@@ -51,3 +51,26 @@ def test_into_a_missing_community_is_a_usage_error(app, replay, harvest_vocabula
     assert result.exit_code == 2
     assert "no local community 'nowhere'" in result.stderr
     assert server.requests == []
+
+
+def test_command_counts_and_names_withdrawn_records(app, replay, harvest_vocabularies):
+    """A later harvest prints the withdrawn count and each withdrawn record."""
+    runner = app.test_cli_runner()
+    arguments = ["harvest", "lisa7-posters", "--prefix", "oai_datacite3", "--base-url"]
+    first = runner.invoke(cs4od, arguments + [replay("derived/lisa7-paged").base_url])
+    assert "created 10, updated 0, deleted 0, failed 0\n" in first.stdout
+    assert "Reconciled with the 10 identifiers the source lists: 0 withdrawn." in first.stdout
+
+    glitch = replay("derived/lisa7-glitch").base_url
+    refused = runner.invoke(cs4od, arguments + [glitch])
+    assert "no longer lists 7 of the 10 records" in refused.stderr
+    assert "withdrawn" not in refused.stdout
+
+    later = runner.invoke(cs4od, arguments + [replay("derived/lisa7-later").base_url])
+    assert later.exit_code == 0
+    assert "created 0, updated 0, deleted 0, failed 0, withdrawn 2" in later.stdout
+    assert "  withdrawn oai:zenodo.org:10165\n  withdrawn oai:zenodo.org:10314" in later.stdout
+
+    # Of the eight posters left, the glitch lists two: six go, asked for explicitly.
+    allowed = runner.invoke(cs4od, arguments + [glitch, "--allow-mass-withdrawal"])
+    assert "failed 0, withdrawn 6\n" in allowed.stdout
