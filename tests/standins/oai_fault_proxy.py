@@ -79,9 +79,9 @@ class OAIFaultProxy:
         """Spoil the next requests with ``kinds``, in order, whatever the draw says.
 
         ``truncate`` sends a well-framed cut body; ``truncate-early`` announces the
-        full length and closes the connection early.
+        full length and closes the connection early; ``passed`` lets one through.
         """
-        unknown = set(kinds) - set(KINDS) - {"truncate-early"}
+        unknown = set(kinds) - set(KINDS) - {"truncate-early", "passed"}
         if unknown:
             raise ValueError(f"unknown fault kinds: {sorted(unknown)}")
         with self._lock:
