@@ -322,10 +322,15 @@ def poll_reana(run_id):
         if row.state not in ACTIVE:
             return False
         if _age(row) > limit:
-            run.stop()
-            how = "was stopped" if run.state == "stopped" else "could not be stopped"
+            stopped = run.stop()
+            if stopped["state"] not in ACTIVE + ("stopped",):
+                _record(row, stopped)  # it ended on its own meanwhile
+                db.session.commit()
+                return False
+            how = ("was stopped on REANA" if stopped["state"] == "stopped"
+                   else "REANA could not be reached to stop it")
             _fail(row, f"The run took longer than its time limit of {limit:g} s and"
-                       f" {how} on REANA.")
+                       f" {how}.")
             return False
         if time.monotonic() > deadline:
             return True

@@ -38,9 +38,27 @@ def closed_url():
 
 
 @pytest.fixture
-def api_config(app):
-    """The configuration of the REST API application (mounted at /api), which serves
-    the test client's API calls and runs their eager Celery tasks."""
+def api_app(app):
+    """The REST API application (mounted at /api): it serves the test client's API
+    calls and runs their eager Celery tasks."""
     wsgi = app.wsgi_app
-    dispatcher = getattr(wsgi, "mounts", None) and wsgi or getattr(wsgi, "app", wsgi)
-    return dispatcher.mounts["/api"].config
+    dispatcher = wsgi if hasattr(wsgi, "mounts") else getattr(wsgi, "app", wsgi)
+    return dispatcher.mounts["/api"]
+
+
+@pytest.fixture
+def api_config(api_app):
+    """The configuration of the REST API application."""
+    return api_app.config
+
+
+@pytest.fixture()
+def queued_not_run(app, api_app):
+    """Celery tasks go to the (test) broker instead of running at once, so that a test
+    can act between a run's submission and its polling."""
+    celeries = [a.extensions["flask-celeryext"].celery for a in (app, api_app)]
+    for celery in celeries:
+        celery.conf.task_always_eager = False
+    yield
+    for celery in celeries:
+        celery.conf.task_always_eager = True

@@ -191,3 +191,57 @@ def test_runner_choice_and_workflow_type(client, db, auth, project):
     names = set(__import__("zipfile").ZipFile(__import__("io").BytesIO(
         client.get(f"{base}/bundle.zip").data)).namelist())
     assert "workflow/cwl/workflow.cwl" in names
+
+
+def _submitted(owner, project):
+    """A run on REANA submitted by its task (which queued its first poll)."""
+    from cs4od_invenio.reproducibility import service
+
+    service.set_token(owner.id, REANA_TOKEN)
+    row = ReproducibleRun(project_id=project, runner="reana", state="queued",
+                          user_id=owner.id)
+    from invenio_db import db as _db
+
+    _db.session.add(row)
+    _db.session.commit()
+    service.execute(row.id)
+    assert row.state in ("queued", "pending", "running"), row.message
+    assert row.workflow == f"cs4od-{project}.1"
+    return row
+
+
+def test_a_token_removed_while_the_run_goes_on(db, owner, project, reana,
+                                               queued_not_run):
+    from cs4od_invenio.reproducibility import service
+
+    row = _submitted(owner, project)
+    service.remove_token(owner.id)
+    assert service.poll_reana(row.id) is False
+    assert row.state == "failed"
+    assert "access token was removed" in row.message and row.workflow in row.message
+
+
+def test_a_run_past_its_time_limit_is_stopped_on_reana(client, db, app, api_config, auth,
+                                                       owner, project, reana,
+                                                       queued_not_run):
+    from cs4od_invenio.reproducibility import service
+
+    spec = yaml.safe_load(
+        client.get(f"/api/projects/{project}/reproducibility").json["reana_yaml"])
+    step = spec["workflow"]["specification"]["steps"][0]
+    _edit(client, auth, project, {**spec, "workflow": {"type": "serial", "specification": {
+        "steps": [{**step, "commands": ["sleep 60"]}]}}})
+    row = _submitted(owner, project)
+    # The test client keeps its last request's context (the API app's) pushed.
+    configs = (app.config, api_config)
+    for config in configs:
+        config["CS4OD_REANA_RUN_TIME_LIMIT"] = 0
+    try:
+        assert service.poll_reana(row.id) is False
+    finally:
+        for config in configs:
+            config["CS4OD_REANA_RUN_TIME_LIMIT"] = 24 * 3600
+    assert row.state == "failed"
+    assert row.message == (
+        "The run took longer than its time limit of 0 s and was stopped on REANA.")
+    assert reana.find(row.workflow).status == "stopped"
