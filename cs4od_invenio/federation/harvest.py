@@ -166,7 +166,10 @@ def list_params(verb="ListRecords", metadata_prefix="oai_datacite", set_spec=Non
 
 
 def fetch_page(fetch, params):
-    """The page answering ``params``, through ``fetch.page`` when the fetcher has it."""
+    """The page answering ``params``, through ``fetch.page`` when the fetcher has it.
+
+    A plain ``fetch(params) -> bytes`` gets no second try at a page that is not OAI-PMH.
+    """
     page = getattr(fetch, "page", None)
     if page is not None:
         return page(params)
@@ -390,6 +393,8 @@ class HarvestRun:
     entries: list = field(default_factory=list)
     error: Optional[str] = None
     pages: int = 0
+    restarts: list = field(default_factory=list)
+    """Why the list was started again from its first request (expired tokens)."""
 
     @property
     def failed(self):
@@ -423,4 +428,5 @@ def run(reader, transformers=(), writers=()):
     except HarvestError as error:
         result.error = str(error)
     result.pages = getattr(reader, "pages", 0)
+    result.restarts = list(getattr(reader, "restarts", []))
     return result

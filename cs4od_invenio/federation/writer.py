@@ -354,6 +354,7 @@ def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
     except harvest.HarvestError as error:
         result.error = str(error)
     result.pages = reader.pages
+    result.restarts = list(reader.restarts)
 
     summary = HarvestSummary(result, writer.actions, from_=from_,
                              community_slug=local_slug, set_spec=set_spec,

@@ -129,6 +129,7 @@ def test_expired_token_restarts_the_list_once_and_yields_each_record_once(
     assert _identifiers(result) == clean_2026
     assert len(reader.restarts) == 1
     assert "badResumptionToken" in reader.restarts[0]
+    assert result.restarts == reader.restarts
 
 
 def test_token_refused_after_every_restart_ends_the_harvest(proxied):

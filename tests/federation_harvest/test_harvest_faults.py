@@ -94,3 +94,24 @@ def test_harvest_through_faults_ends_with_exactly_the_source_records(
         assert injected[kind] >= 1, (kind, dict(injected))
     # A 503 answer's Retry-After (1 s) was the wait asked for, not the backoff.
     assert 1.0 in sleeps
+
+
+def test_expired_token_midway_restarts_the_list_and_writes_each_record_once(
+        replay, harvest_vocabularies):
+    """Zenodo's real badResumptionToken answer on page 3: the list starts again, once."""
+    expired = (DATA / "2026" / "list_records-11.xml").read_bytes()
+    with OAIFaultProxy(replay(PAGED).base_url, rate=0) as proxy:
+        proxy.spoil_next("passed", "passed")
+        proxy.expire_tokens(1, expired)
+        summary = harvest_community(
+            "lisa7-posters", metadata_prefix="oai_datacite3",
+            fetch=HttpFetcher(proxy.base_url, min_interval=0, sleep=lambda s: None))
+    assert summary.run.error is None
+    assert len(summary.run.restarts) == 1 and "badResumptionToken" in summary.run.restarts[0]
+    listed = [(q["verb"], "resumptionToken" in q) for q in proxy.requests]
+    assert listed[:6] == [("ListRecords", False), ("ListRecords", True), ("ListRecords", True),
+                          ("ListRecords", False), ("ListRecords", True), ("ListRecords", True)]
+    assert summary.line == "created 10, updated 0, deleted 0, failed 0"
+    ids, total = _community_record_ids("zenodo-lisa7-posters")
+    assert total == 10 and len(set(ids)) == 10
+    assert HarvestedRecord.query.count() == 10

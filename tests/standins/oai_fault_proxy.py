@@ -16,7 +16,7 @@ The kinds of fault, drawn with equal chance:
 
 ``injected`` counts what was done by kind (``passed`` for untouched answers).
 ``spoil_next(*kinds)`` scripts the faults of the next requests (one kind each) before
-any draw; ``expire_tokens(n, body)`` scripts another fault: the next ``n`` requests
+anything else; ``expire_tokens(n, body)`` scripts another fault: the next ``n`` requests
 that carry a ``resumptionToken`` are answered with ``body`` (HTTP 422), e.g. a real
 recorded ``badResumptionToken`` answer, as if the token had expired.
 
@@ -92,13 +92,13 @@ class OAIFaultProxy:
     def _draw(self, query):
         with self._lock:
             self.requests.append(query)
-            if "resumptionToken" in query and self._expiries:
-                self.injected["expired"] += 1
-                return "expired", self._expiries.pop(0)
             if self._scripted:
                 kind, extra = self._scripted.pop(0)
                 self.injected[kind] += 1
                 return kind, extra
+            if "resumptionToken" in query and self._expiries:
+                self.injected["expired"] += 1
+                return "expired", self._expiries.pop(0)
             # Both numbers are drawn on every request so that a seed gives the same
             # faults to the same requests whatever the kinds of the earlier ones.
             spoil, pick, cut = (self._rng.random(), self._rng.randrange(len(self.kinds)),
