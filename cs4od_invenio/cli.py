@@ -101,7 +101,11 @@ def harvest_command(community, base_url, metadata_prefix, from_, set_spec, targe
                     no_reconcile, allow_mass_withdrawal):
     """Harvest the Zenodo community COMMUNITY into a local community (zenodo-COMMUNITY)."""
     from .federation.harvest import ZENODO_OAI
-    from .federation.writer import TargetCommunityMissing, entry_identifier, harvest_community
+    from .federation.writer import (
+        TargetCommunityMissing,
+        entry_identifier,
+        harvest_community,
+    )
 
     def progress(entries):
         with click.progressbar(entries, label=f"Harvesting {community}", file=sys.stderr,
