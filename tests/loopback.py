@@ -1,5 +1,5 @@
-"""The test application served by a real HTTP server on loopback, for clients that speak HTTP
-(browsers, OAI-PMH harvesters, the Zenodo importer pointed at this instance).
+"""The test application served by a real HTTP server on loopback, for clients that speak
+HTTP (browsers, OAI-PMH harvesters, the Zenodo importer pointed at this instance).
 
 A conftest takes the fixtures with ``from loopback import portal, portal_port``; a module
 whose pages must link to the served port (not to ``SITE_UI_URL``'s default) overrides
@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 
 def served_links(app_config, port):
-    """Point the instance's links (UI, API) at ``http://127.0.0.1:<port>``; return the config."""
+    """Point the instance's links (UI, API) at ``http://127.0.0.1:<port>``; return it."""
     app_config["SITE_UI_URL"] = f"http://127.0.0.1:{port}"
     app_config["SITE_API_URL"] = f"http://127.0.0.1:{port}/api"
     return app_config

@@ -1,5 +1,6 @@
-"""The source side of the instance-to-instance harvest: records with real metadata (REANA's
-world population demo, recorded Zenodo records) and the vocabularies their DataCite needs."""
+"""The source side of the instance-to-instance harvest: records with real metadata
+(REANA's world population demo, recorded Zenodo records) and the vocabularies their
+DataCite needs."""
 
 import json
 import math
@@ -8,16 +9,17 @@ from pathlib import Path
 
 import invenio_rdm_records
 import yaml
+from cs4od_site.demo import WORLD_POPULATION, WORLD_POPULATION_NOTEBOOK
 from invenio_access.permissions import system_identity
 from invenio_pidstore.errors import PIDDoesNotExistError
 from invenio_vocabularies.proxies import current_service as vocabulary_service
 from invenio_vocabularies.records.models import VocabularyType
 
 from cs4od_invenio.datasets.zenodo import Vocabularies, read_record, to_rdm
-from cs4od_site.demo import WORLD_POPULATION, WORLD_POPULATION_NOTEBOOK
 
 ZENODO_API = Path(__file__).parents[1] / "data" / "zenodo-api"
-VOCABULARIES = Path(invenio_rdm_records.__file__).parent / "fixtures" / "data" / "vocabularies"
+VOCABULARIES = (Path(invenio_rdm_records.__file__).parent / "fixtures" / "data"
+                / "vocabularies")
 SOURCE_SLUG = "open-population-data-source"
 TARGET_SLUG = "open-population-data-harvested"
 PAGE_SIZE = 2
