@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from celery import shared_task
 from flask import current_app
 from invenio_db import db
-from invenio_jobs.errors import TaskExecutionError, TaskExecutionPartialError
+from invenio_jobs.errors import TaskExecutionPartialError
 from invenio_jobs.logging.jobs import job_context
 from invenio_jobs.models import Run
 
@@ -72,8 +72,8 @@ def harvest_community_task(community, target=None, base_url=None,
                            metadata_prefix="oai_datacite"):
     """Harvest the Zenodo community ``community`` into the local community ``target``.
 
-    The run ends "partial success" (``TaskExecutionPartialError``/``TaskExecutionError``)
-    when some records failed or the source failed after some were written, and
+    The run ends "partial success" (``TaskExecutionPartialError``) when some records
+    failed or the source failed after some were written, and
     "failed" (``HarvestFailed``) when the source failed before anything was written.
     """
     from .harvest import HttpFetcher
@@ -97,7 +97,6 @@ def harvest_community_task(community, target=None, base_url=None,
     if summary.run.error:
         if not summary.run.entries:
             raise HarvestFailed(report)
-        raise TaskExecutionError(report)
-    if summary.failures:
+    if summary.run.error or summary.failures:
         raise TaskExecutionPartialError(report, errored_entries_count=len(summary.failures))
     return report

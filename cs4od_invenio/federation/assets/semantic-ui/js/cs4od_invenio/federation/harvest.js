@@ -12,6 +12,8 @@ const SCHEDULES = [
   { key: "weekly", value: "weekly", text: "Every week" },
 ];
 
+const FORMATS = ["oai_datacite", "oai_datacite3", "datacite"].map((f) => ({ key: f, value: f, text: f }));
+
 const STATUS = {
   queued: ["Queued", "grey"],
   running: ["Running", "blue"],
@@ -45,6 +47,7 @@ function SourceForm({ state, onSaved, onCancel }) {
   const [baseUrl, setBaseUrl] = useState(
     source.base_url && state.can_set_base_url ? source.base_url : ""
   );
+  const [prefix, setPrefix] = useState(source.metadata_prefix || "oai_datacite");
   const [errors, setErrors] = useState({});
   const [saving, setSaving] = useState(false);
 
@@ -52,6 +55,7 @@ function SourceForm({ state, onSaved, onCancel }) {
     setSaving(true);
     setErrors({});
     const body = { zenodo_community: community, schedule: schedule || null };
+    body.metadata_prefix = prefix;
     if (state.can_set_base_url && baseUrl.trim()) body.base_url = baseUrl.trim();
     http
       .put(`/api/communities/${state.community.slug}/zenodo-harvest`, body)
@@ -92,6 +96,14 @@ function SourceForm({ state, onSaved, onCancel }) {
           error={errors.base_url ? { content: errors.base_url } : null}
         />
       )}
+      <Form.Select
+        id="harvest-format"
+        label="DataCite format (oai_datacite unless the source lacks it)"
+        options={FORMATS}
+        value={prefix}
+        onChange={(e, { value }) => setPrefix(value)}
+        error={errors.metadata_prefix ? { content: errors.metadata_prefix } : null}
+      />
       {errors._form && <Message error content={errors._form} />}
       {errors._schema && <Message error content={errors._schema} />}
       <Button primary type="submit" loading={saving} disabled={saving || !community.trim()}>
