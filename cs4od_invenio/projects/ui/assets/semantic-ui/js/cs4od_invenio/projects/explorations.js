@@ -1,8 +1,9 @@
 // "Charts and analyses" on a project page: the explorations saved on the project
-// (GET /api/projects/<id>/explorations), and for its owner a chart builder, a
-// "summarise" (group-by) form and "combine tables" (concatenation). Each is computed by
-// a background task; its state is polled until it is done. Charts are the SVG drawn on
-// the server, shown as an image (nothing in an image runs).
+// (GET /api/projects/<id>/explorations), and for its owner a chart builder, an
+// analysis builder (group-by, resampling over time, descriptive statistics) and
+// "combine tables" (concatenation). Each is computed by a background task; its state is
+// polled until it is done. Charts are the SVG drawn on the server, shown as an image
+// (nothing in an image runs); analysis results are tables of text cells.
 import React, { useEffect, useRef, useState } from "react";
 import PropTypes from "prop-types";
 import { Button, Checkbox, Dropdown, Form, Icon, Loader, Message, Segment } from "semantic-ui-react";
@@ -11,6 +12,17 @@ import { FieldError } from "./fieldError";
 
 const path = (url) => new URL(url).pathname;
 const CHART_TYPES = ["line", "bar", "scatter", "histogram"].map((t) => ({ key: t, value: t, text: t }));
+const FUNCTIONS = ["sum", "mean", "count", "min", "max"].map((f) => ({ key: f, value: f, text: f }));
+const ANALYSES = [
+  { key: "group_by", value: "group_by", text: "Group and aggregate" },
+  { key: "resample", value: "resample", text: "Resample over time" },
+  { key: "describe", value: "describe", text: "Describe columns (count, mean, std, min, max)" },
+];
+const PERIODS = ["month", "year"].map((p) => ({ key: p, value: p, text: p }));
+const NUMERIC = ["integer", "number"];
+// Time columns: dates, or text such as Eurostat's week labels (2020W05).
+const TIME_TYPES = ["date", "datetime", "text"];
+const SHOWN_ROWS = 100;
 const AGGREGATIONS = [
   { key: "none", value: "", text: "none (every row)" },
   ...["sum", "mean", "count", "min", "max"].map((a) => ({ key: a, value: a, text: a })),
@@ -29,6 +41,7 @@ function useTables(datasets) {
             record_id: id,
             key: h.key,
             columns: h.preview.columns.map((c) => c.name),
+            types: Object.fromEntries(h.preview.columns.map((c) => [c.name, c.type])),
           })))
           .catch(() => [])
       )
@@ -52,20 +65,25 @@ function ExplorationResult({ exploration }) {
     );
   }
   if (exploration.kind === "analysis") {
+    const rows = result.rows || [];
     return (
       <>
+        <p className="text-muted cs4od-analysis-summary">
+          {describeAnalysis(exploration.spec)} · {rows.length.toLocaleString()} {rows.length === 1 ? "row" : "rows"}
+          {rows.length > SHOWN_ROWS ? `, the first ${SHOWN_ROWS} shown` : ""}
+        </p>
         <div className="cs4od-preview-scroll">
           <table className="ui very compact small celled unstackable table cs4od-analysis-table">
             <thead><tr>{result.columns.map((c) => <th key={c} scope="col">{c}</th>)}</tr></thead>
             <tbody>
-              {result.rows.slice(0, 100).map((row, index) => (
+              {rows.slice(0, SHOWN_ROWS).map((row, index) => (
                 // eslint-disable-next-line react/no-array-index-key
-                <tr key={index}>{row.map((cell, col) => <td key={result.columns[col]}>{cell === null ? "" : String(cell)}</td>)}</tr>
+                <tr key={index}>{row.map((cell, col) => <td key={result.columns[col]}>{cellText(cell)}</td>)}</tr>
               ))}
             </tbody>
           </table>
         </div>
-        <p><a href={path(exploration.links.code)}>Python code</a></p>
+        <p><a href={path(exploration.links.code)}>Python code (pandas)</a></p>
       </>
     );
   }
@@ -91,6 +109,24 @@ function ExplorationResult({ exploration }) {
 
 ExplorationResult.propTypes = { exploration: PropTypes.object.isRequired };
 
+/** A cell as plain text (React escapes it): numbers with at most 6 decimals. */
+function cellText(cell) {
+  if (cell === null || cell === undefined) return "";
+  if (typeof cell === "number" && !Number.isInteger(cell)) {
+    return cell.toLocaleString("en", { maximumFractionDigits: 6, useGrouping: false });
+  }
+  return String(cell);
+}
+
+/** One line saying what an analysis computes, e.g. "sum of value by geo, per month of time". */
+function describeAnalysis(spec = {}) {
+  if (spec.kind === "describe") return `Statistics of ${(spec.columns || []).join(", ")}`;
+  const aggregations = (spec.aggregations || []).map((a) => `${a.function} of ${a.column}`).join(", ");
+  const by = (spec.by || []).length ? ` by ${spec.by.join(", ")}` : "";
+  const per = spec.kind === "resample" ? ` per ${spec.to} of ${spec.time}` : "";
+  return aggregations + by + per;
+}
+
 function ExplorationItem({ exploration, canManage, onDelete }) {
   if (exploration.restricted) {
     return (
@@ -105,7 +141,9 @@ function ExplorationItem({ exploration, canManage, onDelete }) {
       {(exploration.status === "queued" || exploration.status === "running") && (
         <Loader active inline size="small" content={exploration.status === "queued" ? "Waiting for a worker…" : "Computing…"} />
       )}
-      {exploration.status === "failed" && <Message warning size="small" content={exploration.message} />}
+      {exploration.status === "failed" && (
+        <Message warning size="small" header={`This ${exploration.kind} could not be made`} content={exploration.message} />
+      )}
       {exploration.status === "succeeded" && <ExplorationResult exploration={exploration} />}
       {(exploration.result?.notes || []).map((note) => <p key={note} className="text-muted">{note}</p>)}
       {canManage && (
@@ -208,6 +246,132 @@ function ChartForm({ tables, onSave }) {
 
 ChartForm.propTypes = { tables: PropTypes.array.isRequired, onSave: PropTypes.func.isRequired };
 
+function AnalysisForm({ tables, onSave }) {
+  const [table, setTable] = useState(null);
+  const [kind, setKind] = useState("group_by");
+  const [by, setBy] = useState([]);
+  const [time, setTime] = useState("");
+  const [to, setTo] = useState("month");
+  const [aggregations, setAggregations] = useState([{ column: "", function: "sum" }]);
+  const [described, setDescribed] = useState([]);
+  const [title, setTitle] = useState("");
+  const chosen = tables.find((t) => t.value === table);
+  const columns = chosen ? chosen.columns : [];
+  const typed = (types) => columns.filter((c) => types.includes(chosen.types[c]));
+  const options = (names) => names.map((c) => ({ key: c, value: c, text: c, description: chosen.types[c] }));
+  const clear = () => {
+    setBy([]);
+    setTime("");
+    setAggregations([{ column: "", function: "sum" }]);
+    setDescribed([]);
+  };
+  const chooseTable = (value) => {
+    // Columns chosen from another table would not be there.
+    setTable(value);
+    clear();
+  };
+  // Saved: the next analysis starts from an empty form (on the same table).
+  const save = () => onSave(body()).then(() => { clear(); setTitle(""); });
+  const setAggregation = (index, field) => (e, { value }) =>
+    setAggregations((old) => old.map((a, i) => (i === index ? { ...a, [field]: value } : a)));
+
+  const spec = () => {
+    if (kind === "describe") return { kind, columns: described };
+    const body = { kind, by, aggregations: aggregations.filter((a) => a.column) };
+    if (kind === "resample") Object.assign(body, { time, to });
+    return body;
+  };
+  const complete =
+    kind === "describe"
+      ? described.length > 0
+      : aggregations.some((a) => a.column) && (kind === "resample" ? Boolean(time) : by.length > 0);
+  const body = () => ({ kind: "analysis", title, sources: [{ record_id: chosen?.record_id, key: chosen?.key }], spec: spec() });
+
+  return (
+    <ExplorationForm name="analysis" label="Analyse" onSave={save} disabled={!chosen || !complete || !title.trim()}>
+      {(errors) => (
+        <>
+          <Form.Group widths="equal">
+            <Form.Field required error={Boolean(errors.sources || errors["sources.0"])}>
+              <label htmlFor="cs4od-analysis-table">Table</label>
+              <Dropdown id="cs4od-analysis-table" selection options={tables.map((t) => ({ key: t.value, value: t.value, text: t.key }))}
+                value={table} onChange={(e, { value }) => chooseTable(value)} placeholder="Choose a table" />
+              <FieldError messages={errors.sources || errors["sources.0"]} />
+            </Form.Field>
+            <Form.Field required>
+              <label htmlFor="cs4od-analysis-kind">Analysis</label>
+              <Dropdown id="cs4od-analysis-kind" selection options={ANALYSES} value={kind} onChange={(e, { value }) => setKind(value)} />
+            </Form.Field>
+          </Form.Group>
+          {chosen && kind === "resample" && (
+            <Form.Group widths="equal">
+              <Form.Field required>
+                <label htmlFor="cs4od-analysis-time">Time column (dates or week labels)</label>
+                <Dropdown id="cs4od-analysis-time" search selection options={options(typed(TIME_TYPES))} value={time}
+                  onChange={(e, { value }) => setTime(value)} />
+              </Form.Field>
+              <Form.Field required>
+                <label htmlFor="cs4od-analysis-to">Per</label>
+                <Dropdown id="cs4od-analysis-to" selection options={PERIODS} value={to} onChange={(e, { value }) => setTo(value)} />
+              </Form.Field>
+            </Form.Group>
+          )}
+          {chosen && kind !== "describe" && (
+            <>
+              <Form.Field required={kind === "group_by"}>
+                <label htmlFor="cs4od-analysis-by">{kind === "resample" ? "Also group by (optional)" : "Group by"}</label>
+                <Dropdown id="cs4od-analysis-by" multiple search selection value={by} onChange={(e, { value }) => setBy(value)}
+                  options={options(columns.filter((c) => c !== time))} />
+              </Form.Field>
+              {aggregations.map((aggregation, index) => (
+                // eslint-disable-next-line react/no-array-index-key
+                <Form.Group key={index} widths="equal" className="cs4od-analysis-aggregation">
+                  <Form.Field required={index === 0}>
+                    <label htmlFor={`cs4od-analysis-function-${index}`}>Function</label>
+                    <Dropdown id={`cs4od-analysis-function-${index}`} selection options={FUNCTIONS} value={aggregation.function}
+                      onChange={setAggregation(index, "function")} />
+                  </Form.Field>
+                  <Form.Field required={index === 0}>
+                    <label htmlFor={`cs4od-analysis-column-${index}`}>Of the column</label>
+                    <Dropdown id={`cs4od-analysis-column-${index}`} search selection value={aggregation.column}
+                      onChange={setAggregation(index, "column")}
+                      options={options(aggregation.function === "count" ? columns : typed(NUMERIC))} />
+                  </Form.Field>
+                  {aggregations.length > 1 && (
+                    // Aligned with the fields beside it, under their labels.
+                    <Form.Field width={2} style={{ paddingTop: "1.7em" }}>
+                      <Button type="button" icon="close" basic aria-label={`Remove aggregation ${index + 1}`}
+                        onClick={() => setAggregations((old) => old.filter((a, i) => i !== index))} />
+                    </Form.Field>
+                  )}
+                </Form.Group>
+              ))}
+              <Button type="button" size="small" basic onClick={() => setAggregations((old) => [...old, { column: "", function: "sum" }])}>
+                <Icon name="plus" />Another aggregation
+              </Button>
+            </>
+          )}
+          {chosen && kind === "describe" && (
+            <Form.Field required>
+              <label htmlFor="cs4od-analysis-columns">Columns (numbers)</label>
+              <Dropdown id="cs4od-analysis-columns" multiple search selection value={described}
+                onChange={(e, { value }) => setDescribed(value)} options={options(typed(NUMERIC))} />
+            </Form.Field>
+          )}
+          <FieldError messages={errors.spec} />
+          <Form.Field required error={Boolean(errors.title)} className="rel-mt-1">
+            <label htmlFor="cs4od-analysis-title">Title</label>
+            <input id="cs4od-analysis-title" value={title} onChange={(e) => setTitle(e.target.value)} />
+            <FieldError messages={errors.title} />
+          </Form.Field>
+        </>
+      )}
+    </ExplorationForm>
+  );
+}
+
+AnalysisForm.propTypes = { tables: PropTypes.array.isRequired, onSave: PropTypes.func.isRequired };
+
 function CombineForm({ tables, onSave }) {
   const [chosen, setChosen] = useState([]);
   const [title, setTitle] = useState("");
@@ -260,7 +424,7 @@ function ExplorationForm({ name, label, onSave, disabled, children }) {
   if (!open) {
     return (
       <Button type="button" basic onClick={() => setOpen(true)} className={`cs4od-open-${name}`}>
-        <Icon name={name === "chart" ? "chart line" : "clone outline"} />{label}
+        <Icon name={{ chart: "chart line", analysis: "calculator" }[name] || "clone outline"} />{label}
       </Button>
     );
   }
@@ -322,6 +486,7 @@ export function Explorations({ projectId, canManage, datasets }) {
       {canManage && tables.length > 0 && (
         <div className="cs4od-exploration-forms">
           <ChartForm tables={tables} onSave={save} />
+          <AnalysisForm tables={tables} onSave={save} />
           {tables.length > 1 && <CombineForm tables={tables} onSave={save} />}
         </div>
       )}
