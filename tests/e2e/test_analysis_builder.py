@@ -32,7 +32,7 @@ def _nordic_deaths():
         writer.writerow([day.isoformat(), cell["geo"], deaths])
         by_country[cell["geo"]] = by_country.get(cell["geo"], 0) + deaths
         by_year[str(day.year)] = by_year.get(str(day.year), 0) + deaths
-    return out.getvalue().encode(), by_country, by_year
+    return out.getvalue().encode(), by_country, by_year, out.getvalue().count("\n") - 1
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def project(UserFixture, app, database, portal, location, resource_types_committ
 
     user = UserFixture(email="ingrid@cs4od.test", password="ingrid-password-1")
     user.create(app, database)
-    content, by_country, by_year = _nordic_deaths()
+    content, by_country, by_year, rows = _nordic_deaths()
     dataset = publish_with_files(user.identity, {TABLE: content},
                                  "Weekly deaths in the Nordic countries")
     projects = current_service_registry.get("projects")
@@ -54,7 +54,7 @@ def project(UserFixture, app, database, portal, location, resource_types_committ
     published = projects.publish(user.identity, draft.id)
     database.session.commit()
     return {"user": user, "id": published.id, "dataset": dataset,
-            "by_country": by_country, "by_year": by_year}
+            "by_country": by_country, "by_year": by_year, "rows": rows}
 
 
 def pick(page, dropdown_id, text):
@@ -134,6 +134,20 @@ def test_group_by_and_resampling_built_in_the_browser(page, portal, project, scr
     assert yearly.locator("thead th").all_inner_texts() == ["period", "deaths_sum"]
     assert [(row[0], int(row[1])) for row in rows_of(yearly)] == sorted(
         project["by_year"].items())
+
+    # Descriptive statistics of the weekly figures.
+    page.get_by_role("button", name="Analyse").click()
+    pick(page, "cs4od-analysis-kind", "Describe columns")
+    pick_many(page, "cs4od-analysis-columns", "deaths")
+    page.fill("#cs4od-analysis-title", "Weekly deaths, described")
+    form.get_by_role("button", name="Save").click()
+    described = page.locator(".cs4od-exploration[data-kind=analysis][data-status=succeeded]",
+                             has_text="Weekly deaths, described")
+    described.wait_for(timeout=60_000)
+    [row] = rows_of(described)
+    weeks = sum(project["by_year"].values())
+    assert row[:2] == ["deaths", str(project["rows"])]
+    assert float(row[2]) == pytest.approx(weeks / project["rows"], abs=1e-6)
     screenshot("project-analysis")
 
     # The script behind the link is pandas code that redoes the analysis.
@@ -146,4 +160,5 @@ def test_group_by_and_resampling_built_in_the_browser(page, portal, project, scr
     page.reload()
     page.locator(".cs4od-exploration[data-kind=analysis]").first.wait_for(timeout=20_000)
     titles = page.locator(".cs4od-exploration h3").all_inner_texts()
-    assert titles == ["Deaths per country, 2019–2020", "Deaths per year"]
+    assert titles == ["Deaths per country, 2019–2020", "Deaths per year",
+                      "Weekly deaths, described"]

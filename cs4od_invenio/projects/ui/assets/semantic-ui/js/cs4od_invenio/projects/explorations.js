@@ -73,17 +73,21 @@ function ExplorationResult({ exploration }) {
           {rows.length > SHOWN_ROWS ? `, the first ${SHOWN_ROWS} shown` : ""}
         </p>
         <div className="cs4od-preview-scroll">
-          <table className="ui very compact small celled unstackable table cs4od-analysis-table">
+          <table className="ui very compact small celled collapsing unstackable table cs4od-analysis-table">
             <thead><tr>{result.columns.map((c) => <th key={c} scope="col">{c}</th>)}</tr></thead>
             <tbody>
               {rows.slice(0, SHOWN_ROWS).map((row, index) => (
                 // eslint-disable-next-line react/no-array-index-key
-                <tr key={index}>{row.map((cell, col) => <td key={result.columns[col]}>{cellText(cell)}</td>)}</tr>
+                <tr key={index}>
+                  {row.map((cell, col) => (
+                    <td key={result.columns[col]} className={typeof cell === "number" ? "right aligned" : undefined}>{cellText(cell)}</td>
+                  ))}
+                </tr>
               ))}
             </tbody>
           </table>
         </div>
-        <p><a href={path(exploration.links.code)}>Python code (pandas)</a></p>
+        <p className="rel-mt-1"><a href={path(exploration.links.code)}>Python code (pandas)</a></p>
       </>
     );
   }
