@@ -128,3 +128,26 @@ def test_dates_are_grouped_by_the_finest_period_that_fits(start, rows, max_point
         assert chart["notes"] == [
             f"Dates grouped by {unit}: {len(days):,} days → {len(expected):,} {unit}"
             f"{'s' if len(expected) > 1 else ''}, each point at the start of its {unit}."]
+
+
+def test_twenty_years_of_two_daily_series_are_drawn_per_month(tmp_path):
+    """Held per month while streaming (7,305 days are more than are kept per date),
+    drawn per month: nothing lost, every day counted."""
+    path = tmp_path / "daily.csv"
+    first = datetime.date(2000, 1, 1)
+    expected = Counter()
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["day", "value", "station"])
+        for i in range(7305):
+            day = first + datetime.timedelta(days=i)
+            for station in "AB":
+                out.writerow([day.isoformat(), i % 17, station])
+                expected[(station, day.replace(day=1).isoformat())] += i % 17
+    spec = {"type": "line", "x": "day", "y": "value", "group": "station",
+            "aggregation": "sum"}
+    chart = build_chart(path, spec, max_points=600)
+    assert chart["notes"] == ["Dates grouped by month: 7,305 days → 240 months, each "
+                              "point at the start of its month."]
+    assert {(r["group"], r["x"]): r["y"] for r in chart["data"]} == expected
+    assert chart["vega_lite"]["encoding"]["x"]["title"] == "day (per month)"

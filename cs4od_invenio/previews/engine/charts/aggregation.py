@@ -41,6 +41,8 @@ class _Aggregates:
         self.date_x = None
         self.stored = None
         self.exceeded = None
+        self.read_after = False
+        self.finishing = False
         self.allowed_x = None
         self.allowed_groups = None
         self.left_out = 0
@@ -68,6 +70,7 @@ class _Aggregates:
         if self.width is not None:
             frame = frame.set_column(0, "x", self._binned(frame["x"]))
         if self.stored is not None:
+            self.read_after = True
             frame = frame.set_column(0, "x", _floored(frame["x"], self.stored))
         partial = frame.group_by(self.keys, use_threads=False).aggregate(self._wanted())
         names = {"count_all": "rows", "y_count": "n", "y_sum": "sum"}
@@ -115,10 +118,13 @@ class _Aggregates:
         elif self.temporal_x:
             # Held per date (then day, month, year) up to ten times what is drawn, so
             # the period chosen at the end can be finer than what is held only when
-            # it would not fit anyway (7 days make a week, 3 months a quarter).
+            # it would not fit anyway (7 days make a week, 3 months a quarter). At the
+            # end, the dates held are grouped exactly by the period chosen.
             cap = max(10 * limit, self.key_cap // self._series(table))
             while (
-                self.stored != "year" and pc.count_distinct(table["x"]).as_py() > cap
+                not self.finishing
+                and self.stored != "year"
+                and pc.count_distinct(table["x"]).as_py() > cap
             ):
                 table = self._coarser_dates(table)
         elif table.num_rows > self.key_cap:
@@ -175,13 +181,13 @@ class _Aggregates:
             periods = pc.count_distinct(x).as_py()
             if periods <= limit or unit == "year":
                 break
-        what = "date" if self.date_x else "time"
+        what = "day" if self.date_x else "distinct time"
         if self.exceeded is not None:
-            before = f"at least {self.exceeded:,} distinct {what}s"
-        elif self.date_x:
-            before = _plural(held, "day")
+            # Counted when first held per day or month; rows read since may add more.
+            more = "at least " if self.read_after else ""
+            before = more + _plural(self.exceeded, what)
         else:
-            before = f"{held:,} distinct {what}s"
+            before = _plural(held, what)
         reduced["dates"] = {"unit": unit, "periods": periods, "before": before}
         return _regrouped(table.set_column(0, "x", x), self.keys)
 
@@ -194,6 +200,7 @@ class _Aggregates:
         self._merge()
         if self.table is None:
             return [], {}
+        self.finishing = True
         self._bound()
         table, reduced = self.table, {}
         if self.spec["group"]:
