@@ -128,6 +128,30 @@ celery_status() {
   else say "Celery      down  log $CELERY_DIR/worker.log"; return 1; fi
 }
 
+# --- invenio-jobs scheduler (scheduled runs, e.g. community harvests) ----------
+scheduler_start() {
+  mkdir -p "$CELERY_DIR"
+  if pid_alive "$CELERY_DIR/scheduler.pid"; then return 0; fi
+  rm -f "$CELERY_DIR/scheduler.pid"
+  [ -f "$CELERY_DIR/scheduler.log" ] && mv "$CELERY_DIR/scheduler.log" "$CELERY_DIR/scheduler.log.1"
+  celery --app invenio_app.celery beat \
+    --scheduler cs4od_invenio.scheduler:RunScheduler --loglevel INFO \
+    --pidfile "$CELERY_DIR/scheduler.pid" --logfile "$CELERY_DIR/scheduler.log" --detach
+  wait_for "jobs scheduler" "-" "$CELERY_DIR/scheduler.log" 60 \
+    grep -q "beat: Starting" "$CELERY_DIR/scheduler.log"
+}
+
+scheduler_stop() {
+  pid_alive "$CELERY_DIR/scheduler.pid" || return 0
+  kill -TERM "$(cat "$CELERY_DIR/scheduler.pid")" 2>/dev/null || true
+  say "jobs scheduler stopped"
+}
+
+scheduler_status() {
+  if pid_alive "$CELERY_DIR/scheduler.pid"; then say "Scheduler   up    pid $(cat "$CELERY_DIR/scheduler.pid")  log $CELERY_DIR/scheduler.log"
+  else say "Scheduler   down  log $CELERY_DIR/scheduler.log"; return 1; fi
+}
+
 # --- Web UI + REST API (Flask's server on loopback; docker/ uses uWSGI) -------
 WEB_DIR="$CS4OD_DATA_DIR/web"
 
