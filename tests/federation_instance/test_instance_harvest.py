@@ -10,7 +10,10 @@ harvester learns about the source only through HTTP (``HttpFetcher`` against the
 writes (the copies, ``cs4od_harvested``, the checkpoint) is never read by the source side.
 The one thing a shared instance could fake is a feedback loop -- copies harvested back as
 new records -- and every harvest below asserts that nothing of the kind is created: the
-copies are in the target community's set, not in the harvested one.
+copies are in the target community's set, not in the harvested one. What a shared
+instance cannot show is a harvester whose vocabularies lack what the source uses (both
+sides know the same entries; the harvesting side needs the ``updated`` date type and the
+``ispartof`` relation type that InvenioRDM's DataCite answers carry).
 """
 
 import html
