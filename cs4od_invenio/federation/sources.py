@@ -140,7 +140,7 @@ def _message(run):
 
 def _run_dict(run):
     status = run.status.name.lower() if run.status else None
-    if _is_stale(run):
+    if is_stale(run):
         status = "failed"
     return {
         "id": str(run.id),
@@ -152,13 +152,14 @@ def _run_dict(run):
         "created_records": run.inserted_entries or 0,
         "updated_records": run.updated_entries or 0,
         "failed_records": run.errored_entries or 0,
-        "message": (_message(run) if not _is_stale(run) else
+        "message": (_message(run) if not is_stale(run) else
                     "No news from the worker for a long time: this harvest was stopped."),
         "started_by": run.started_by_id,
     }
 
 
-def _is_stale(run):
+def is_stale(run):
+    """Queued or running, without news for ``STALE_AFTER``: its worker is taken as dead."""
     if run.status not in (RunStatusEnum.QUEUED, RunStatusEnum.RUNNING):
         return False
     updated = run.updated.replace(tzinfo=timezone.utc) if run.updated else None
@@ -253,7 +254,7 @@ def start(identity, slug):
             _("Choose the Zenodo community to harvest first.")]})
     busy = [run for run in job.runs.filter(
         Run.status.in_([RunStatusEnum.QUEUED, RunStatusEnum.RUNNING]))
-        if not _is_stale(run)]
+        if not is_stale(run)]
     if busy:
         raise HarvestAlreadyRunning(str(busy[0].id))
     result = current_runs_service.create(

@@ -8,7 +8,7 @@ from flask import current_app
 from invenio_db import db
 from invenio_jobs.errors import TaskExecutionPartialError
 from invenio_jobs.logging.jobs import job_context
-from invenio_jobs.models import Run
+from invenio_jobs.models import Run, RunStatusEnum
 
 PROGRESS_EVERY = 1.0
 """Seconds between two progress writes into the run."""
@@ -67,6 +67,18 @@ def _report(summary):
     return "\n".join(lines)
 
 
+def _other_run_under_way(run_id):
+    """Another run of the same job that is running (and not given up for dead)."""
+    from .sources import is_stale
+
+    run = db.session.get(Run, run_id) if run_id else None
+    if run is None:
+        return None
+    others = Run.query.filter(Run.job_id == run.job_id, Run.id != run.id,
+                              Run.status == RunStatusEnum.RUNNING)
+    return next((other for other in others if not is_stale(other)), None)
+
+
 @shared_task(ignore_result=True)
 def harvest_community_task(community, target=None, base_url=None,
                            metadata_prefix="oai_datacite"):
@@ -80,9 +92,14 @@ def harvest_community_task(community, target=None, base_url=None,
     from .sources import default_base_url
     from .writer import harvest_community
 
+    run_id = (job_context.get() or {}).get("run_id")
+    busy = _other_run_under_way(run_id)
+    if busy:
+        raise HarvestFailed(
+            "Not started: another harvest of this community is under way "
+            f"(started {busy.started_at:%Y-%m-%d %H:%M} UTC).")
     base_url = base_url or default_base_url()
     fetch = HttpFetcher(base_url, **current_app.config.get("CS4OD_HARVEST_HTTP", {}))
-    run_id = (job_context.get() or {}).get("run_id")
     progress = RunProgress(run_id)
     summary = harvest_community(
         community, target_slug=target, base_url=base_url,

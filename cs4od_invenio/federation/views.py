@@ -7,7 +7,7 @@
 Only the community's curators (curators, managers, owners) may use them.
 """
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, abort, g, jsonify, request
 from flask_login import current_user, login_required
 from flask_menu import current_menu
 from invenio_communities.views.communities import (
@@ -16,7 +16,6 @@ from invenio_communities.views.communities import (
 )
 from invenio_communities.views.decorators import pass_community
 from invenio_i18n import lazy_gettext as _
-from invenio_records_resources.services.errors import PermissionDeniedError
 
 from ..api_errors import register_json_errors
 from . import sources
@@ -67,7 +66,7 @@ def harvest_page(pid_value, community, community_ui):
     """The curators' page of the community's Zenodo harvest."""
     permissions = community.has_permissions_to(HEADER_PERMISSIONS)
     if not permissions["can_search_requests"]:
-        raise PermissionDeniedError()
+        abort(403)
     return render_community_theme_template(
         "cs4od_invenio/federation/harvest.html",
         theme=community_ui.get("theme", {}),

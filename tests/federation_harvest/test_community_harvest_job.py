@@ -161,3 +161,59 @@ def test_the_page_and_its_tab_are_for_curators(app, client, db, community, curat
     assert other.get("/communities/open-health/zenodo-harvest").status_code == 403
     assert b"zenodo-harvest" not in other.get(
         "/communities/open-health", follow_redirects=True).data
+
+
+def test_a_harvest_scheduled_after_the_scheduler_started_runs(
+        app, db, client, community, curator, zenodo_oai, harvest_vocabularies):
+    """The jobs scheduler re-reads the jobs table: a harvest a curator schedules on a
+    running portal is started when due, without restarting beat."""
+    import time
+
+    from cs4od_invenio.scheduler import RunScheduler
+
+    celery = app.extensions["flask-celeryext"].celery
+    scheduler = RunScheduler(app=celery, lazy=True)
+    scheduler.setup_schedule()
+    assert scheduler.schedule == {}
+    assert scheduler.tick() <= RunScheduler.sync_every
+
+    client.put(URL, headers=_auth(curator, db), json={
+        "zenodo_community": "lisa7-posters", "schedule": "daily",
+        "metadata_prefix": "oai_datacite3"})
+    job = Job.query.filter_by(task=JOB_ID).one()
+    job.schedule = {"type": "interval", "seconds": 1}  # daily, as far as a test can wait
+    db.session.commit()
+
+    scheduler._last_sync = time.monotonic() - RunScheduler.sync_every - 1
+    scheduler.tick()
+    assert list(scheduler.schedule) == [job.id]
+    time.sleep(1.2)
+    scheduler.tick()
+
+    run = Run.query.filter_by(job_id=job.id).one()
+    assert run.status == RunStatusEnum.PARTIAL_SUCCESS
+    assert run.inserted_entries == 10
+
+
+def test_a_run_that_finds_another_under_way_does_nothing_and_says_why(
+        app, db, client, community, curator, zenodo_oai, harvest_vocabularies):
+    """Two runs of one harvest never write the same records at once (the scheduler does
+    not know whether the last one is over)."""
+    from datetime import datetime, timezone
+
+    from invenio_jobs.proxies import current_runs_service
+
+    client.put(URL, headers=_auth(curator, db), json={
+        "zenodo_community": "lisa7-posters", "metadata_prefix": "oai_datacite3"})
+    job = Job.query.filter_by(task=JOB_ID).one()
+    running = Run.create(job=job, status=RunStatusEnum.RUNNING, title="under way",
+                         started_at=datetime.now(timezone.utc))
+    db.session.add(running)
+    db.session.commit()
+
+    result = current_runs_service.create(system_identity, str(job.id), {"title": "scheduled"})
+    run = db.session.get(Run, result.id)
+    assert run.status == RunStatusEnum.FAILED
+    assert "another harvest of this community is under way" in run.message
+    assert zenodo_oai.requests == []
+    assert _community_records(community) == []
