@@ -1,6 +1,7 @@
 """Runs on a REANA server from the project page: the owner sets a personal REANA access
 token (masked, then only "set on <date>"), runs the project on REANA (the stand-in,
-driven by the real reana-client) and sees REANA's state, log and plot."""
+driven by the real reana-client) and sees REANA's state, log and plot; then removes the
+token and switches the generated reana.yaml to CWL."""
 
 from pathlib import Path
 
@@ -95,3 +96,13 @@ def test_set_a_token_and_run_on_reana(page, portal, project, reana, screenshot):
     page.get_by_role("button", name="Remove").click()
     status.wait_for(state="detached", timeout=20_000)
     assert run_button.is_disabled()
+
+    # The generated reana.yaml as a CWL workflow, kept with the project.
+    page.select_option("#cs4od-workflow-type", "cwl")
+    page.wait_for_function(
+        "document.querySelector('#cs4od-reana-yaml').value.includes('type: cwl')",
+        timeout=20_000)
+    page.reload()
+    page.locator("#cs4od-reana-yaml").wait_for(timeout=20_000)
+    assert page.locator("#cs4od-workflow-type").input_value() == "cwl"
+    assert "workflow/cwl/workflow.cwl" in page.locator("#cs4od-reana-yaml").input_value()
