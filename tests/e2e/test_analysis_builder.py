@@ -1,6 +1,7 @@
 """The owner of a project builds analyses of a deposited table on the project page: a
-group-by and a resampling over time, computed by the task queue and shown as tables;
-an analysis that failed says why, and can be removed."""
+group-by, a resampling over time and descriptive statistics, computed by the task queue
+and shown as tables; one waiting for a worker says so until it is done; one that failed
+says why, and can be removed."""
 
 import csv
 import io
@@ -22,7 +23,7 @@ def _nordic_deaths():
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["week_start", "geo", "deaths"])
-    by_country, by_year = {}, {}
+    by_country, by_year, weeks = {}, {}, {}
     for cell in deaths_cells():
         day = week_start(cell["time"])
         if (cell["sex"] != "T" or cell["geo"] not in COUNTRIES or day is None
@@ -32,7 +33,8 @@ def _nordic_deaths():
         writer.writerow([day.isoformat(), cell["geo"], deaths])
         by_country[cell["geo"]] = by_country.get(cell["geo"], 0) + deaths
         by_year[str(day.year)] = by_year.get(str(day.year), 0) + deaths
-    return out.getvalue().encode(), by_country, by_year, out.getvalue().count("\n") - 1
+        weeks[str(day.year)] = weeks.get(str(day.year), 0) + 1
+    return out.getvalue().encode(), by_country, by_year, weeks
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +43,7 @@ def project(UserFixture, app, database, portal, location, resource_types_committ
 
     user = UserFixture(email="ingrid@cs4od.test", password="ingrid-password-1")
     user.create(app, database)
-    content, by_country, by_year, rows = _nordic_deaths()
+    content, by_country, by_year, weeks = _nordic_deaths()
     dataset = publish_with_files(user.identity, {TABLE: content},
                                  "Weekly deaths in the Nordic countries")
     projects = current_service_registry.get("projects")
@@ -54,7 +56,8 @@ def project(UserFixture, app, database, portal, location, resource_types_committ
     published = projects.publish(user.identity, draft.id)
     database.session.commit()
     return {"user": user, "id": published.id, "dataset": dataset,
-            "by_country": by_country, "by_year": by_year, "rows": rows}
+            "by_country": by_country, "by_year": by_year, "weeks": weeks,
+            "rows": sum(weeks.values())}
 
 
 def pick(page, dropdown_id, text):
@@ -71,25 +74,50 @@ def pick_many(page, dropdown_id, *texts):
     page.keyboard.press("Escape")
 
 
+def succeeded(page, title):
+    """The saved exploration of this title, once computed."""
+    heading = page.get_by_role("heading", name=title, exact=True)
+    return page.locator(".cs4od-exploration[data-status=succeeded]", has=heading)
+
+
 def rows_of(box):
     """The cells of a result table, as the reader sees them."""
     return [row.locator("td").all_inner_texts() for row in box.locator("tbody tr").all()]
 
 
 def test_group_by_and_resampling_built_in_the_browser(page, portal, project, screenshot):
+    from invenio_db import db
+
     from cs4od_invenio.previews import explorations
+    from cs4od_invenio.previews.models import Exploration
 
     # One saved earlier that the table cannot answer: its reason is shown.
+    source = [{"record_id": project["dataset"], "key": TABLE}]
     explorations.create(project["user"].identity, project["id"], {
-        "kind": "analysis", "title": "Deaths per period of deaths",
-        "sources": [{"record_id": project["dataset"], "key": TABLE}],
+        "kind": "analysis", "title": "Deaths per period of deaths", "sources": source,
         "spec": {"kind": "resample", "time": "deaths", "to": "year",
                  "aggregations": [{"column": "deaths", "function": "sum"}]}})
+    # One still waiting for a worker.
+    waiting = Exploration(
+        project_id=project["id"], kind="analysis", title="Weeks per year",
+        sources=source, status="queued",
+        spec={"kind": "resample", "time": "week_start", "to": "year",
+              "aggregations": [{"column": "deaths", "function": "count"}]})
+    db.session.add(waiting)
+    db.session.commit()
 
     log_in(page, portal, project["user"])
     page.goto(f"{portal}/projects/{project['id']}")
     failed = page.locator(".cs4od-exploration[data-status=failed]")
     failed.wait_for(timeout=20_000)
+    queued = page.locator(".cs4od-exploration[data-status=queued]")
+    assert "Waiting for a worker" in queued.inner_text()
+    # A worker takes it: the page, polling, shows the result.
+    explorations.compute(waiting.id)
+    done = succeeded(page, "Weeks per year")
+    done.wait_for(timeout=20_000)
+    assert [(row[0], int(row[1])) for row in rows_of(done)] == sorted(
+        project["weeks"].items())
     assert "This analysis could not be made" in failed.inner_text()
     assert "Column 'deaths' holds no dates or week labels." in failed.inner_text()
 
@@ -107,8 +135,7 @@ def test_group_by_and_resampling_built_in_the_browser(page, portal, project, scr
     page.fill("#cs4od-analysis-title", "Deaths per country, 2019–2020")
     screenshot("project-analysis-form")
     form.get_by_role("button", name="Save").click()
-    grouped = page.locator(".cs4od-exploration[data-kind=analysis][data-status=succeeded]",
-                           has_text="Deaths per country")
+    grouped = succeeded(page, "Deaths per country, 2019–2020")
     grouped.wait_for(timeout=60_000)
     headers = grouped.locator("thead th").all_inner_texts()
     assert headers == ["geo", "deaths_sum", "deaths_max"]
@@ -128,8 +155,7 @@ def test_group_by_and_resampling_built_in_the_browser(page, portal, project, scr
     pick(page, "cs4od-analysis-column-0", "deaths")
     page.fill("#cs4od-analysis-title", "Deaths per year")
     form.get_by_role("button", name="Save").click()
-    yearly = page.locator(".cs4od-exploration[data-kind=analysis][data-status=succeeded]",
-                          has_text="Deaths per year")
+    yearly = succeeded(page, "Deaths per year")
     yearly.wait_for(timeout=60_000)
     assert yearly.locator("thead th").all_inner_texts() == ["period", "deaths_sum"]
     assert [(row[0], int(row[1])) for row in rows_of(yearly)] == sorted(
@@ -141,8 +167,7 @@ def test_group_by_and_resampling_built_in_the_browser(page, portal, project, scr
     pick_many(page, "cs4od-analysis-columns", "deaths")
     page.fill("#cs4od-analysis-title", "Weekly deaths, described")
     form.get_by_role("button", name="Save").click()
-    described = page.locator(".cs4od-exploration[data-kind=analysis][data-status=succeeded]",
-                             has_text="Weekly deaths, described")
+    described = succeeded(page, "Weekly deaths, described")
     described.wait_for(timeout=60_000)
     [row] = rows_of(described)
     weeks = sum(project["by_year"].values())
@@ -160,5 +185,5 @@ def test_group_by_and_resampling_built_in_the_browser(page, portal, project, scr
     page.reload()
     page.locator(".cs4od-exploration[data-kind=analysis]").first.wait_for(timeout=20_000)
     titles = page.locator(".cs4od-exploration h3").all_inner_texts()
-    assert titles == ["Deaths per country, 2019–2020", "Deaths per year",
-                      "Weekly deaths, described"]
+    assert titles == ["Weeks per year", "Deaths per country, 2019–2020",
+                      "Deaths per year", "Weekly deaths, described"]
