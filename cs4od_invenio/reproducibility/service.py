@@ -124,8 +124,12 @@ def bundle(identity, project_id, target):
 # --- REANA access tokens ------------------------------------------------------------
 
 def token_status(user_id):
-    """Whether the user has a REANA access token, and since when (never the token)."""
-    row = db.session.get(ReanaToken, user_id) if user_id is not None else None
+    """Whether the user has a REANA access token, and since when (never the token,
+    which is not even decrypted here)."""
+    row = None
+    if user_id is not None:
+        row = db.session.query(ReanaToken.created, ReanaToken.updated).filter_by(
+            user_id=user_id).first()
     return {
         "server": reana_server(),
         "set": row is not None,
@@ -142,9 +146,11 @@ def set_token(user_id, token):
     if not token or len(token) > 1024 or any(c.isspace() for c in token):
         raise ValidationError(
             {"token": ["Give the access token REANA shows on your profile page."]})
-    row = db.session.get(ReanaToken, user_id) or ReanaToken(user_id=user_id)
-    row.token = token
-    db.session.add(row)
+    # Replaced without reading the old one (it may no longer decrypt).
+    replaced = ReanaToken.query.filter_by(user_id=user_id).update(
+        {"token": token, "updated": datetime.datetime.now(datetime.timezone.utc)})
+    if not replaced:
+        db.session.add(ReanaToken(user_id=user_id, token=token))
     db.session.commit()
     return token_status(user_id)
 
@@ -156,9 +162,20 @@ def remove_token(user_id):
     return token_status(user_id)
 
 
+class _NoToken(Exception):
+    """The run's user has no usable REANA access token."""
+
+
 def _token(user_id):
-    row = db.session.get(ReanaToken, user_id) if user_id is not None else None
-    return row.token if row is not None else None
+    """The user's REANA access token, decrypted, or None when there is none."""
+    if user_id is None:
+        return None
+    try:
+        return db.session.query(ReanaToken.token).filter_by(user_id=user_id).scalar()
+    except ValueError:  # encrypted with another SECRET_KEY
+        db.session.rollback()
+        raise _NoToken("Your stored REANA access token can no longer be read (the"
+                       " site's secret key changed): set it again.") from None
 
 
 # --- runs ---------------------------------------------------------------------------
@@ -179,7 +196,7 @@ def start_run(identity, project_id, runner=None):
     if runner == "reana" and not reana_server():
         raise ValidationError(
             {"runner": ["No REANA server is configured here; run on the local runner."]})
-    if runner == "reana" and not _token(user_id):
+    if runner == "reana" and not token_status(user_id)["set"]:
         raise ValidationError({"token": [
             "Set your REANA access token first (REANA shows it on your profile page)."]})
     spec, _text, _generated, problem = specification(identity, project_id)
@@ -253,10 +270,6 @@ def execute(run_id):
     return row
 
 
-class _NoToken(Exception):
-    """The run's user has no REANA access token (any more)."""
-
-
 def _client(row):
     from .reana import ReanaClient
 
@@ -278,8 +291,9 @@ def _submit(row, workdir):
     try:
         client = _client(row)
         client.ping()
-    except _NoToken:
-        return _fail(row, "No REANA access token is set: set yours and run again.")
+    except _NoToken as error:
+        return _fail(row, str(error) or "No REANA access token is set: set yours and run"
+                                        " again.")
     except ReanaError as error:
         if error.kind == ACCESS_TOKEN:
             return _fail(row, f"REANA refused your access token: {TOKEN_SET_AGAIN}.")
@@ -307,9 +321,10 @@ def poll_reana(run_id):
     config = current_app.config
     try:
         run = ReanaRun.resume(row.workdir, _client(row))
-    except _NoToken:
-        _fail(row, f"The REANA access token was removed while the run was under way:"
-                   f" CS4OD cannot follow {row.workflow or 'it'} on REANA any more.")
+    except _NoToken as error:
+        _fail(row, str(error) or (
+            f"The REANA access token was removed while the run was under way:"
+            f" CS4OD cannot follow {row.workflow or 'it'} on REANA any more."))
         return False
     except (OSError, ValueError):
         _fail(row, "The run never reached REANA.")

@@ -245,3 +245,26 @@ def test_a_run_past_its_time_limit_is_stopped_on_reana(client, db, app, api_conf
     assert row.message == (
         "The run took longer than its time limit of 0 s and was stopped on REANA.")
     assert reana.find(row.workflow).status == "stopped"
+
+
+def test_a_token_kept_under_another_secret_key_is_set_again(client, db, owner, auth,
+                                                            project):
+    from sqlalchemy_utils import StringEncryptedType
+
+    _set_token(client, auth)
+    # As if the site's SECRET_KEY had changed since the token was stored.
+    other = StringEncryptedType(key="the-site's-former-secret-key")
+    db.session.execute(
+        text("UPDATE cs4od_reana_tokens SET token = :t WHERE user_id = :u"),
+        {"t": other.process_bind_param(REANA_TOKEN, db.engine.dialect), "u": owner.id})
+    db.session.commit()
+
+    # Its status is read without decrypting it.
+    assert client.get(TOKEN_URL, headers=auth).json["set"] is True
+    answer = client.post(f"/api/projects/{project}/runs", headers=auth)
+    run = client.get(urlsplit(answer.json["links"]["self"]).path).json
+    assert run["state"] == "failed"
+    assert "can no longer be read" in run["message"] and "set it again" in run["message"]
+    # Replacing it does not need the old one.
+    assert _set_token(client, auth)["set"] is True
+    assert client.delete(TOKEN_URL, headers=auth).json["set"] is False
