@@ -244,7 +244,7 @@ def _workspace(row):
 def execute(run_id):
     """Lay out the workspace and run it here, or submit it to REANA (then polled by
     ``poll_reana``); the row ends with its state, or is left to the poller."""
-    from .runner import LocalRun, Limits, read_status
+    from .runner import Limits, LocalRun, read_status
 
     row = db.session.get(ReproducibleRun, run_id)
     if row is None or row.state not in ACTIVE:

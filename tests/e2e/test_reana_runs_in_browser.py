@@ -6,9 +6,8 @@ token and switches the generated reana.yaml to CWL."""
 from pathlib import Path
 
 import pytest
-from standins.reana_server import ReanaStandIn
-
 from helpers import log_in, publish_with_files
+from standins.reana_server import ReanaStandIn
 
 pytestmark = pytest.mark.e2e
 

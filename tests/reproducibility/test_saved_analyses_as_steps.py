@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
 from helpers import publish_with_files, token_for
 from projects_fixtures import refresh
 

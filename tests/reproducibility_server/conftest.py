@@ -4,11 +4,9 @@ reana-client, answers checked against REANA's OpenAPI spec) configured as the se
 import socket
 
 import pytest
-from standins.reana_server import ReanaStandIn
-
 from projects_fixtures import *  # noqa: F401,F403
-
-REANA_TOKEN = "reana-Personal-Token-42c1"
+from reana_app_helpers import REANA_TOKEN
+from standins.reana_server import ReanaStandIn
 
 
 @pytest.fixture(scope="module")

@@ -2,17 +2,19 @@
 reana-client in a Celery task, eager here), with the user's own access token: kept
 encrypted, never shown back; each failure ends in a clear state and loses nothing."""
 
+import io
+import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import REANA_TOKEN
+from helpers import publish_with_files, token_for
+from projects_fixtures import refresh
+from reana_app_helpers import REANA_TOKEN
 from sqlalchemy import text
 
 from cs4od_invenio.reproducibility.models import ReproducibleRun
-from helpers import publish_with_files, token_for
-from projects_fixtures import refresh
 
 DATA = Path(__file__).parent.parent / "data"
 CSV = DATA / "World_historical_and_predicted_populations_in_percentage.csv"
@@ -188,22 +190,20 @@ def test_runner_choice_and_workflow_type(client, db, auth, project):
     cwl = client.get(base).json
     assert cwl["workflow"] == "cwl" and cwl["generated"] is True
     assert yaml.safe_load(cwl["reana_yaml"])["workflow"]["type"] == "cwl"
-    names = set(__import__("zipfile").ZipFile(__import__("io").BytesIO(
+    names = set(zipfile.ZipFile(io.BytesIO(
         client.get(f"{base}/bundle.zip").data)).namelist())
     assert "workflow/cwl/workflow.cwl" in names
 
 
-def _submitted(owner, project):
+def _submitted(db, owner, project):
     """A run on REANA submitted by its task (which queued its first poll)."""
     from cs4od_invenio.reproducibility import service
 
     service.set_token(owner.id, REANA_TOKEN)
     row = ReproducibleRun(project_id=project, runner="reana", state="queued",
                           user_id=owner.id)
-    from invenio_db import db as _db
-
-    _db.session.add(row)
-    _db.session.commit()
+    db.session.add(row)
+    db.session.commit()
     service.execute(row.id)
     assert row.state in ("queued", "pending", "running"), row.message
     assert row.workflow == f"cs4od-{project}.1"
@@ -214,7 +214,7 @@ def test_a_token_removed_while_the_run_goes_on(db, owner, project, reana,
                                                queued_not_run):
     from cs4od_invenio.reproducibility import service
 
-    row = _submitted(owner, project)
+    row = _submitted(db, owner, project)
     service.remove_token(owner.id)
     assert service.poll_reana(row.id) is False
     assert row.state == "failed"
@@ -231,7 +231,7 @@ def test_a_run_past_its_time_limit_is_stopped_on_reana(client, db, app, api_conf
     step = spec["workflow"]["specification"]["steps"][0]
     _edit(client, auth, project, {**spec, "workflow": {"type": "serial", "specification": {
         "steps": [{**step, "commands": ["sleep 60"]}]}}})
-    row = _submitted(owner, project)
+    row = _submitted(db, owner, project)
     # The test client keeps its last request's context (the API app's) pushed.
     configs = (app.config, api_config)
     for config in configs:
