@@ -36,3 +36,20 @@ class HarvestCheckpoint(db.Model, Timestamp):
     metadata_prefix = db.Column(db.String(64), nullable=False)
     last_datestamp = db.Column(db.String(32), nullable=False)
     """Newest datestamp of the last harvest that read its list to the end."""
+
+
+class HarvestMembership(db.Model, Timestamp):
+    """A local community that receives a harvested record, and the set it came through.
+
+    One source record is one local record, whichever communities mirror it: a Zenodo
+    record in two Zenodo communities mirrored here is one record in both local ones.
+    Reconciling a community withdraws only what no other community still receives.
+    """
+
+    __tablename__ = "cs4od_harvest_memberships"
+
+    oai_identifier = db.Column(
+        db.String(255), db.ForeignKey(HarvestedRecord.oai_identifier, ondelete="CASCADE"),
+        primary_key=True)
+    community_slug = db.Column(db.String(100), primary_key=True)
+    source_set = db.Column(db.String(255), nullable=True)

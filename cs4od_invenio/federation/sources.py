@@ -22,7 +22,7 @@ from invenio_records_resources.services.errors import PermissionDeniedError
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from .jobs import JOB_ID
-from .models import HarvestCheckpoint, HarvestedRecord
+from .models import HarvestCheckpoint, HarvestedRecord, HarvestMembership
 
 SCHEDULES = {
     "daily": {"type": "interval", "days": 1},
@@ -166,6 +166,13 @@ def is_stale(run):
     return updated is not None and datetime.now(timezone.utc) - updated > STALE_AFTER
 
 
+def _harvested(slug):
+    """Records harvested into the community ``slug``."""
+    return HarvestedRecord.query.join(
+        HarvestMembership, HarvestMembership.oai_identifier == HarvestedRecord.oai_identifier
+    ).filter(HarvestMembership.community_slug == slug)
+
+
 def describe(identity, slug):
     """What the page shows: the source, schedule, counts and recent runs."""
     community = _require_curator(identity, slug)
@@ -176,10 +183,8 @@ def describe(identity, slug):
         "source": None,
         "runs": [],
         "can_set_base_url": _is_admin(identity),
-        "records": HarvestedRecord.query.filter_by(
-            community_slug=slug, deleted=False).count(),
-        "withdrawn": HarvestedRecord.query.filter_by(
-            community_slug=slug, deleted=True).count(),
+        "records": _harvested(slug).filter(HarvestedRecord.deleted.is_(False)).count(),
+        "withdrawn": _harvested(slug).filter(HarvestedRecord.deleted.is_(True)).count(),
     }
     checkpoint = db.session.get(HarvestCheckpoint, slug)
     data["checkpoint"] = checkpoint.last_datestamp if checkpoint else None

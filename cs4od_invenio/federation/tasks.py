@@ -59,6 +59,8 @@ def _report(summary):
         lines.append(f"Failed {identifier}: {reason}")
     if len(summary.failures) > MAX_LISTED_FAILURES:
         lines.append(f"… and {len(summary.failures) - MAX_LISTED_FAILURES} more failures.")
+    if summary.reconciliation is not None:
+        lines.append(summary.reconciliation.line)
     if summary.run.error:
         lines.append(f"Stopped early: {summary.run.error}. The next harvest starts again "
                      f"from {summary.from_ or 'the beginning'}.")

@@ -21,7 +21,7 @@ from invenio_vocabularies.datastreams.writers import BaseWriter
 from marshmallow import ValidationError
 
 from . import harvest
-from .models import HarvestCheckpoint, HarvestedRecord
+from .models import HarvestCheckpoint, HarvestedRecord, HarvestMembership
 
 DELETION_NOTE = "Deleted at the source ({source})."
 WITHDRAWAL_NOTE = "No longer listed in the set {set_spec} of {source}."
@@ -129,6 +129,13 @@ class RDMHarvestWriter(BaseWriter):
             self._keep(row, harvested, deleted=False)
             db.session.commit()
             return self._publish_new(row.record_id)
+        if row.deleted:
+            # Withdrawn here before (the source had dropped or deleted it) and listed
+            # again: the same record comes back, with its history.
+            try:
+                self.service.restore_record(self.identity, row.record_id)
+            except DeletionStatusException:
+                pass  # Not withdrawn after all (restored by an administrator).
         try:
             self.service.read(self.identity, row.record_id)
         except (PIDDoesNotExistError, PIDUnregistered):
@@ -139,10 +146,11 @@ class RDMHarvestWriter(BaseWriter):
             self.service.edit(self.identity, row.record_id)
             self.service.update_draft(self.identity, row.record_id, payload)
             self.service.publish(self.identity, row.record_id)
-            if row.community_slug != self.community_slug:
-                # Harvested before into another community: it joins this one too.
+            if db.session.get(HarvestMembership, (row.oai_identifier,
+                                                  self.community_slug)) is None:
+                # Harvested before into another community only: it joins this one too.
                 self._include(row.record_id)
-            action = "updated"
+            action = "restored" if row.deleted else "updated"
         self._keep(row, harvested, deleted=False)
         db.session.commit()
         return action
@@ -175,6 +183,12 @@ class RDMHarvestWriter(BaseWriter):
         row.community_slug = self.community_slug
         row.deleted = deleted
         db.session.add(row)
+        if not deleted:
+            key = (row.oai_identifier, self.community_slug)
+            membership = db.session.get(HarvestMembership, key) or HarvestMembership(
+                oai_identifier=row.oai_identifier, community_slug=self.community_slug)
+            membership.source_set = self.source_set
+            db.session.add(membership)
 
 
 @dataclass
@@ -207,9 +221,12 @@ class HarvestSummary:
 
     @property
     def line(self):
-        """``created N, updated N, deleted N, failed N`` (and ``, withdrawn N`` if any)."""
+        """``created N, updated N, deleted N, failed N`` (``, restored N``, ``, withdrawn N``
+        when there are any)."""
         line = (f"created {self.count('created')}, updated {self.count('updated')}, "
                 f"deleted {self.count('deleted')}, failed {len(self.failures)}")
+        if self.count("restored"):
+            line += f", restored {self.count('restored')}"
         return line + (f", withdrawn {self.withdrawn}" if self.withdrawn else "")
 
 
@@ -222,6 +239,8 @@ class Reconciliation:
     held: int = 0
     """Records of the community harvested from the set and not withdrawn before."""
     withdrawn: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    """Identifiers taken out of the community only (another mirrored set still has them)."""
     refused: list = field(default_factory=list)
     """Identifiers not withdrawn because they were too many (see ``MAX_WITHDRAWN_SHARE``)."""
     failures: list = field(default_factory=list)
@@ -240,6 +259,9 @@ class Reconciliation:
                     "remove them, harvest again allowing a mass withdrawal.")
         line = (f"Reconciled with the {self.listed} identifiers the source lists: "
                 f"{len(self.withdrawn)} withdrawn")
+        if self.removed:
+            line += (f", {len(self.removed)} taken out of this community only (another "
+                     "community here still mirrors them)")
         if self.failures:
             line += f", {len(self.failures)} could not be withdrawn"
         return line + "."
@@ -253,14 +275,25 @@ def entry_identifier(stream_entry):
 
 def harvested_from(set_spec, community_slug):
     """Rows of the records harvested from ``set_spec`` into the community, not withdrawn."""
-    query = HarvestedRecord.query.filter(
-        HarvestedRecord.community_slug == community_slug,
+    query = HarvestedRecord.query.join(
+        HarvestMembership,
+        HarvestMembership.oai_identifier == HarvestedRecord.oai_identifier,
+    ).filter(
+        HarvestMembership.community_slug == community_slug,
         HarvestedRecord.deleted.is_(False),
         HarvestedRecord.record_id.isnot(None),
     )
     if set_spec:
-        return query.filter(HarvestedRecord.source_set == set_spec)
-    return query.filter(HarvestedRecord.source_set.is_(None))
+        return query.filter(HarvestMembership.source_set == set_spec)
+    return query.filter(HarvestMembership.source_set.is_(None))
+
+
+def _other_communities(row, community_slug):
+    """Other local communities that still receive the record of ``row``."""
+    return HarvestMembership.query.filter(
+        HarvestMembership.oai_identifier == row.oai_identifier,
+        HarvestMembership.community_slug != community_slug,
+    ).count()
 
 
 def reconcile(fetch, *, set_spec, metadata_prefix, community_slug, source,
@@ -292,16 +325,26 @@ def reconcile(fetch, *, set_spec, metadata_prefix, community_slug, source,
         result.refused = [row.oai_identifier for row in gone]
         return result
     for row in gone:
-        if status.get(row.oai_identifier):
-            note = DELETION_NOTE.format(source=source)
-        else:
-            note = WITHDRAWAL_NOTE.format(set_spec=set_spec or "(all records)",
-                                          source=source)
+        deleted_at_source = status.get(row.oai_identifier)
+        membership = db.session.get(HarvestMembership, (row.oai_identifier, community_slug))
         try:
-            current_rdm_records_service.delete_record(identity, row.record_id,
-                                                      {"note": note})
-        except DeletionStatusException:
-            pass  # Withdrawn here already (by a curator): the row catches up.
+            if not deleted_at_source and _other_communities(row, community_slug):
+                # Still in another mirrored set: it only leaves this community.
+                _leave(identity, row.record_id, community_slug)
+                db.session.delete(membership)
+                db.session.commit()
+                result.removed.append(row.oai_identifier)
+                continue
+            if deleted_at_source:
+                note = DELETION_NOTE.format(source=source)
+            else:
+                note = WITHDRAWAL_NOTE.format(set_spec=set_spec or "(all records)",
+                                              source=source)
+            try:
+                current_rdm_records_service.delete_record(identity, row.record_id,
+                                                          {"note": note})
+            except DeletionStatusException:
+                pass  # Withdrawn here already (by a curator): the row catches up.
         except Exception as error:  # noqa: BLE001
             db.session.rollback()
             result.failures.append((row.oai_identifier, _errors(error)))
@@ -311,6 +354,15 @@ def reconcile(fetch, *, set_spec, metadata_prefix, community_slug, source,
         db.session.commit()
         result.withdrawn.append(row.oai_identifier)
     return result
+
+
+def _leave(identity, record_id, community_slug):
+    """Take the record out of the local community ``community_slug`` (it stays public)."""
+    community = current_communities.service.read(identity, community_slug)
+    _, errors = current_record_communities_service.remove(
+        identity, record_id, {"communities": [{"id": str(community.id)}]})
+    if errors:
+        raise RuntimeError("; ".join(e["message"] for e in errors))
 
 
 def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,

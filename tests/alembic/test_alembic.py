@@ -19,6 +19,7 @@ TABLES = {
     "cs4od_reana_tokens",
     "cs4od_harvested",
     "cs4od_harvest_checkpoints",
+    "cs4od_harvest_memberships",
 }
 
 
