@@ -84,3 +84,30 @@ def publish_with_files(identity, files, title=None, access="public",
         rdm.draft_files.set_file_content(identity, draft.id, key, io.BytesIO(content))
         rdm.draft_files.commit_file(identity, draft.id, key)
     return rdm.publish(identity, draft.id).id
+
+
+def link_into_project(projects_service, owner, project_id, datasets=(), notebooks=()):
+    """Publish the owner's project ``project_id`` again, linking these record ids."""
+    draft = projects_service.edit(owner.identity, project_id).to_dict()
+    metadata = draft["metadata"]
+    metadata.update(datasets=[{"id": i} for i in datasets],
+                    notebooks=[{"id": i} for i in notebooks])
+    # Vocabulary fields go back as ids (the read form carries their titles).
+    for field in ("sdgs", "domains"):
+        metadata[field] = [{"id": x["id"]} for x in metadata.get(field, [])]
+    projects_service.update_draft(owner.identity, project_id, {
+        "metadata": metadata, "access": draft["access"]})
+    projects_service.publish(owner.identity, project_id)
+
+
+def community_record_ids(slug):
+    """Ids of the records of the community ``slug``, as a search finds them now."""
+    from invenio_access.permissions import system_identity
+    from invenio_communities.proxies import current_communities
+    from invenio_rdm_records.proxies import current_rdm_records_service
+
+    community = current_communities.service.read(system_identity, slug)
+    current_rdm_records_service.indexer.refresh()
+    found = current_rdm_records_service.search(
+        system_identity, params={"q": f"parent.communities.ids:{community.id}", "size": 100})
+    return {hit["id"] for hit in found.hits}

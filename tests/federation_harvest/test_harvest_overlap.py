@@ -9,13 +9,13 @@ Recordings: derived/lisa7-paged and derived/lisa7-later (see tests/data/zenodo-o
 
 import pytest
 from invenio_access.permissions import system_identity
-from invenio_communities.proxies import current_communities
 from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_rdm_records.services.errors import RecordDeletedException
 
 from cs4od_invenio.federation.harvest import HttpFetcher
 from cs4od_invenio.federation.models import HarvestedRecord, HarvestMembership
 from cs4od_invenio.federation.writer import ensure_community, harvest_community
+from helpers import community_record_ids
 
 GONE, DELETED = "oai:zenodo.org:10165", "oai:zenodo.org:10314"
 MIRROR, OTHER = "zenodo-lisa7-posters", "space-posters"
@@ -25,14 +25,6 @@ def _harvest(server, **kwargs):
     fetch = HttpFetcher(server.base_url, sleep=lambda s: None, min_interval=0)
     return harvest_community("lisa7-posters", base_url="https://zenodo.org/oai2d",
                              metadata_prefix="oai_datacite3", fetch=fetch, **kwargs)
-
-
-def _ids(slug):
-    community = current_communities.service.read(system_identity, slug)
-    current_rdm_records_service.indexer.refresh()
-    found = current_rdm_records_service.search(
-        system_identity, params={"q": f"parent.communities.ids:{community.id}", "size": 50})
-    return {hit["id"] for hit in found.hits}
 
 
 def _record_id(identifier):
@@ -51,8 +43,8 @@ def both(replay, harvest_vocabularies):
 
 
 def test_a_record_of_two_mirrored_sets_is_one_record_in_both_communities(both):
-    assert _ids(MIRROR) == _ids(OTHER)
-    assert len(_ids(OTHER)) == 10
+    assert community_record_ids(MIRROR) == community_record_ids(OTHER)
+    assert len(community_record_ids(OTHER)) == 10
     assert HarvestedRecord.query.count() == 10
     assert HarvestMembership.query.count() == 20
     total = current_rdm_records_service.search(system_identity, params={"size": 1}).total
@@ -68,12 +60,12 @@ def test_a_record_one_set_drops_only_leaves_that_community(both, replay):
     assert summary.reconciliation.removed == [GONE]
     assert summary.reconciliation.withdrawn == [DELETED]
     assert "1 taken out of this community only" in summary.reconciliation.line
-    assert _record_id(GONE) not in _ids(OTHER)
-    assert _record_id(GONE) in _ids(MIRROR)
+    assert _record_id(GONE) not in community_record_ids(OTHER)
+    assert _record_id(GONE) in community_record_ids(MIRROR)
     current_rdm_records_service.read(system_identity, _record_id(GONE))
     with pytest.raises(RecordDeletedException):
         current_rdm_records_service.read(system_identity, _record_id(DELETED))
-    assert len(_ids(OTHER)) == 8 and len(_ids(MIRROR)) == 9
+    assert len(community_record_ids(OTHER)) == 8 and len(community_record_ids(MIRROR)) == 9
 
     # The mirror's own reconciliation then withdraws what no community receives.
     mirror = _harvest(later)
@@ -95,5 +87,5 @@ def test_a_withdrawn_record_listed_again_comes_back(both, replay):
     assert "restored 2" in summary.line
     assert _record_id(GONE) == withdrawn
     assert current_rdm_records_service.read(system_identity, withdrawn).id == withdrawn
-    assert withdrawn in _ids(OTHER)
+    assert withdrawn in community_record_ids(OTHER)
     assert not HarvestedRecord.query.get(GONE).deleted

@@ -8,7 +8,6 @@ three listed) are derived from the same recording, see tests/data/zenodo-oai/REA
 
 import pytest
 from invenio_access.permissions import system_identity
-from invenio_communities.proxies import current_communities
 from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_rdm_records.services.errors import RecordDeletedException
 from standins.oai_fault_proxy import OAIFaultProxy
@@ -16,6 +15,7 @@ from standins.oai_fault_proxy import OAIFaultProxy
 from cs4od_invenio.federation.harvest import HttpFetcher
 from cs4od_invenio.federation.models import HarvestedRecord
 from cs4od_invenio.federation.writer import harvest_community
+from helpers import community_record_ids
 
 GONE, DELETED = "oai:zenodo.org:10165", "oai:zenodo.org:10314"
 
@@ -32,10 +32,7 @@ def _harvest(server_or_url, **kwargs):
 
 
 def _mirror_ids():
-    community = current_communities.service.read(system_identity, "zenodo-lisa7-posters")
-    found = current_rdm_records_service.search(
-        system_identity, params={"q": f"parent.communities.ids:{community.id}", "size": 50})
-    return {hit["id"] for hit in found.hits}
+    return community_record_ids("zenodo-lisa7-posters")
 
 
 def _record_id(identifier):

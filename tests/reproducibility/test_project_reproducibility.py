@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from helpers import publish_with_files, token_for
+from helpers import link_into_project, publish_with_files, token_for
 from projects_fixtures import refresh
 
 DATA = Path(__file__).parent.parent / "data"
@@ -27,15 +27,8 @@ def project(published_project, projects_service, owner, location, resource_types
     dataset = _publish(owner.identity, CSV.name, CSV.read_bytes())
     notebook = _publish(owner.identity, NOTEBOOK.name, NOTEBOOK.read_bytes(),
                         "software-computationalnotebook")
-    draft = projects_service.edit(owner.identity, published_project.id)
-    data = draft.to_dict()
-    data["metadata"]["datasets"] = [{"id": dataset}]
-    data["metadata"]["notebooks"] = [{"id": notebook}]
-    for field in ("sdgs", "domains"):
-        data["metadata"][field] = [{"id": x["id"]} for x in data["metadata"].get(field, [])]
-    projects_service.update_draft(owner.identity, published_project.id, {
-        "metadata": data["metadata"], "access": data["access"]})
-    projects_service.publish(owner.identity, published_project.id)
+    link_into_project(projects_service, owner, published_project.id,
+                      datasets=[dataset], notebooks=[notebook])
     refresh()
     return published_project.id
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from helpers import publish_with_files, token_for
+from helpers import link_into_project, publish_with_files, token_for
 from projects_fixtures import refresh
 from reana_app_helpers import REANA_TOKEN
 from sqlalchemy import text
@@ -31,14 +31,8 @@ def project(published_project, projects_service, owner, location, resource_types
     dataset = publish(CSV.name, CSV.read_bytes(), "dataset")
     notebook = publish(NOTEBOOK.name, NOTEBOOK.read_bytes(),
                        "software-computationalnotebook")
-    draft = projects_service.edit(owner.identity, published_project.id).to_dict()
-    metadata = draft["metadata"]
-    metadata.update(datasets=[{"id": dataset}], notebooks=[{"id": notebook}])
-    for field in ("sdgs", "domains"):
-        metadata[field] = [{"id": x["id"]} for x in metadata.get(field, [])]
-    projects_service.update_draft(owner.identity, published_project.id, {
-        "metadata": metadata, "access": draft["access"]})
-    projects_service.publish(owner.identity, published_project.id)
+    link_into_project(projects_service, owner, published_project.id,
+                      datasets=[dataset], notebooks=[notebook])
     refresh()
     return published_project.id
 
