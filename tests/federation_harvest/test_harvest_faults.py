@@ -115,3 +115,28 @@ def test_expired_token_midway_restarts_the_list_and_writes_each_record_once(
     ids, total = _community_record_ids("zenodo-lisa7-posters")
     assert total == 10 and len(set(ids)) == 10
     assert HarvestedRecord.query.count() == 10
+
+
+def test_harvest_with_one_answer_in_ten_spoiled_ends_with_the_source_records(
+        replay, harvest_vocabularies):
+    """At the rate the issue names (10%), over a few seeds: exactly the ten posters."""
+    server = replay(PAGED)
+    source = _source_identifiers()
+    spoiled = 0
+    for seed in (1, 2, 3, 4):
+        target = f"posters-tenth-{seed}"
+        ensure_community(target, f"Posters, one in ten spoiled, seed {seed}")
+        with OAIFaultProxy(server.base_url, seed=seed, rate=0.10, stall_seconds=0.5,
+                           delay_seconds=0.02) as proxy:
+            fetch = HttpFetcher(proxy.base_url, timeout=(1, 0.25), retries=6, backoff=0.01,
+                                min_interval=0, sleep=ShortSleeps())
+            summary = harvest_community("lisa7-posters", target_slug=target,
+                                        base_url=server.base_url,
+                                        metadata_prefix="oai_datacite3", fetch=fetch)
+        spoiled += sum(count for kind, count in proxy.injected.items() if kind != "passed")
+        assert summary.run.error is None and summary.failures == [], seed
+        ids, total = _community_record_ids(target)
+        assert total == 10 and len(set(ids)) == 10, (seed, ids)
+        assert {row.oai_identifier for row in HarvestedRecord.query} == source
+    assert spoiled >= 1
+    assert HarvestedRecord.query.count() == 10
