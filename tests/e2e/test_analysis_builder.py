@@ -145,6 +145,10 @@ def test_group_by_and_resampling_built_in_the_browser(page, portal, project, scr
     assert "sum of deaths, max of deaths by geo · 4 rows" in grouped.inner_text()
     code = grouped.get_by_role("link", name="Python code (pandas)")
     assert code.get_attribute("href").endswith("/code.py")
+    # The reana.yaml generated from the project now runs it too (the panel follows).
+    page.wait_for_function(
+        "() => document.querySelector('#cs4od-reana-yaml')"
+        ".value.includes('code/Deaths-per-country-2019-2020.py')", timeout=20_000)
 
     # A resampling: the weeks summed per year (dated by their Monday).
     page.get_by_role("button", name="Analyse").click()

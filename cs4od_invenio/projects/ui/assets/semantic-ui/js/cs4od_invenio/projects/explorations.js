@@ -452,6 +452,9 @@ ExplorationForm.propTypes = {
   children: PropTypes.func.isRequired,
 };
 
+/** Sent on the window when the project's saved results change. */
+export const EXPLORATIONS_CHANGED = "cs4od:explorations-changed";
+
 export function Explorations({ projectId, canManage, datasets }) {
   const [items, setItems] = useState(null);
   const [error, setError] = useState(null);
@@ -459,11 +462,19 @@ export function Explorations({ projectId, canManage, datasets }) {
   const tables = useTables(canManage ? datasets : []);
   const base = `/api/projects/${projectId}/explorations`;
 
+  const done = useRef(null);
+
   const load = () =>
     http
       .get(base)
       .then(({ data }) => {
         setItems(data.hits);
+        // Saved results are steps of the project's reana.yaml: tell its panel.
+        const succeeded = data.hits.filter((h) => h.status === "succeeded").map((h) => h.id).sort().join();
+        if (done.current !== null && done.current !== succeeded) {
+          window.dispatchEvent(new Event(EXPLORATIONS_CHANGED));
+        }
+        done.current = succeeded;
         clearTimeout(timer.current);
         if (data.hits.some((h) => h.status === "queued" || h.status === "running")) {
           timer.current = setTimeout(load, 1500);

@@ -7,6 +7,7 @@ import React, { useEffect, useRef, useState } from "react";
 import PropTypes from "prop-types";
 import { Button, Form, Icon, Label, List, Loader, Message, Segment } from "semantic-ui-react";
 import { http, errorMessage } from "./api";
+import { EXPLORATIONS_CHANGED } from "./explorations";
 
 const WORKFLOW_LABELS = { serial: "Serial: notebooks with papermill", cwl: "CWL: one tool per step" };
 const fieldMessages = (e) => (e.response?.data?.errors || []).flatMap((f) => f.messages).join(" ");
@@ -140,6 +141,18 @@ export function Reproducibility({ projectId, canManage }) {
       clearTimeout(timer.current);
       if (data.hits.some((r) => ACTIVE.includes(r.state))) timer.current = setTimeout(loadRuns, 2000);
     });
+
+  // A reana.yaml generated from the project follows its saved results (not one being edited).
+  const current = useRef({});
+  current.current = { spec, text };
+  useEffect(() => {
+    const follow = () => {
+      const { spec: shown, text: typed } = current.current;
+      if (!shown || (shown.generated && typed === shown.reana_yaml)) loadSpec().catch(() => {});
+    };
+    window.addEventListener(EXPLORATIONS_CHANGED, follow);
+    return () => window.removeEventListener(EXPLORATIONS_CHANGED, follow);
+  }, [projectId]);
 
   useEffect(() => {
     loadSpec().catch((e) => setError(errorMessage(e)));
