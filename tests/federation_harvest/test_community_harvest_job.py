@@ -164,7 +164,7 @@ def test_the_page_and_its_tab_are_for_curators(app, client, db, community, curat
 
 
 def test_a_harvest_scheduled_after_the_scheduler_started_runs(
-        app, db, client, community, curator, zenodo_oai, harvest_vocabularies):
+        app, db, client, community, curator, zenodo_oai, harvest_vocabularies, monkeypatch):
     """The jobs scheduler re-reads the jobs table: a harvest a curator schedules on a
     running portal is started when due, without restarting beat."""
     import time
@@ -172,6 +172,9 @@ def test_a_harvest_scheduled_after_the_scheduler_started_runs(
     from cs4od_invenio.scheduler import RunScheduler
 
     celery = app.extensions["flask-celeryext"].celery
+    # Beat runs in the application the Celery app was made for: this module's (whose
+    # configuration points at the replay), whichever module's app came before.
+    monkeypatch.setattr(celery, "flask_app", app)
     scheduler = RunScheduler(app=celery, lazy=True)
     scheduler.setup_schedule()
     assert scheduler.schedule == {}
