@@ -5,10 +5,14 @@ present), then runs each path in a fresh subprocess so that peak memory is per p
 
 - ``preview``: ``cs4od_invenio.previews.engine.preview`` (schema, rows, statistics);
 - ``raw``: ``pyarrow.csv.open_csv`` iterating over the batches and nothing else;
-- ``pandas``: ``pandas.read_csv`` then ``DataFrame.describe()``.
+- ``pandas``: ``pandas.read_csv`` then ``DataFrame.describe()``;
+- ``arrow_mt``: ``pyarrow.csv.read_csv`` on all cores, the whole table in memory: the
+  fastest full parse this machine has, shown as the floor under any preview that reads
+  every row (it is not bounded in memory, so it is no candidate for the preview itself).
 
 Seconds are measured inside each child around the work (imports excluded); peak RSS
-is the child's high-water mark (VmHWM), imports included. The paths take turns for
+is the child's high-water mark (VmHWM), imports included; CPU seconds (user + system of
+the child, all threads) show how much of the machine each path used. The paths take turns for
 ``--repeat`` rounds and each keeps its best time (other load on the machine only ever
 slows a run down) and its highest peak. Targets: preview peak RSS <= 256 MB, preview
 time <= 1.5 x raw, pandas time >= 5 x preview.
@@ -18,6 +22,7 @@ time <= 1.5 x raw, pandas time >= 5 x preview.
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -102,8 +107,15 @@ def load_engine():
     return module
 
 
+def cpu_seconds():
+    """User + system CPU seconds of this process so far, all threads."""
+    times = os.times()
+    return times.user + times.system
+
+
 def child(path_name, csv_path):
     """Run one path on the file and print its figures as JSON."""
+    cpu_started = cpu_seconds()
     if path_name == "preview":
         preview = load_engine().preview
 
@@ -122,10 +134,20 @@ def child(path_name, csv_path):
         frame = pd.read_csv(csv_path)
         frame.describe()
         rows = len(frame)
+    elif path_name == "arrow_mt":
+        import pyarrow.csv as pacsv
+
+        started = time.perf_counter()
+        rows = pacsv.read_csv(csv_path).num_rows
     else:
         raise SystemExit(f"unknown path {path_name}")
     seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_rss_mb(), "rows": rows}))
+    cpu = cpu_seconds() - cpu_started
+    print(
+        json.dumps(
+            {"seconds": seconds, "cpu": cpu, "peak_rss_mb": peak_rss_mb(), "rows": rows}
+        )
+    )
 
 
 def run(path_name, csv_path):
@@ -147,6 +169,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-pandas", action="store_true")
     parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also time pyarrow's multi-threaded whole-file read (not bounded in memory)",
+    )
+    parser.add_argument(
         "--child", nargs=2, metavar=("PATH", "CSV"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -161,24 +188,34 @@ def main():
         print(f"generated {csv_path} in {time.perf_counter() - started:.0f} s")
     size = csv_path.stat().st_size / 1024 / 1024
     paths = ["raw", "preview"] + ([] if args.skip_pandas else ["pandas"])
+    paths += ["arrow_mt"] if args.floor else []
     figures = {}
     for _ in range(args.repeat):
         for name in paths:
             data = run(name, csv_path)
             best = figures.setdefault(name, data)
             best["seconds"] = min(best["seconds"], data["seconds"])
+            best["cpu"] = min(best["cpu"], data["cpu"])
             best["peak_rss_mb"] = max(best["peak_rss_mb"], data["peak_rss_mb"])
     rows = {f["rows"] for f in figures.values()}
     print(f"file: {csv_path.relative_to(ROOT)} ({size:.0f} MB, {rows.pop():,} rows)")
     print(f"best of {args.repeat} runs per path")
-    print(f"{'path':<10}{'seconds':>10}{'peak RSS MB':>14}")
+    print(f"{'path':<10}{'seconds':>10}{'CPU s':>8}{'peak RSS MB':>14}")
     for name, data in figures.items():
-        print(f"{name:<10}{data['seconds']:>10.2f}{data['peak_rss_mb']:>14.0f}")
+        print(
+            f"{name:<10}{data['seconds']:>10.2f}{data['cpu']:>8.2f}"
+            f"{data['peak_rss_mb']:>14.0f}"
+        )
     preview_s, raw_s = figures["preview"]["seconds"], figures["raw"]["seconds"]
     print(f"preview / raw time:    {preview_s / raw_s:.2f}  (target <= 1.5)")
     if "pandas" in figures:
         ratio = figures["pandas"]["seconds"] / preview_s
         print(f"pandas / preview time: {ratio:.2f}  (target >= 5)")
+    if "pandas" in figures and "arrow_mt" in figures:
+        floor = figures["pandas"]["seconds"] / figures["arrow_mt"]["seconds"]
+        print(
+            f"pandas / arrow_mt:     {floor:.2f}  (the most any full read could reach)"
+        )
     peak = figures["preview"]["peak_rss_mb"]
     print(f"preview peak RSS:      {peak:.0f} MB  (target <= 256)")
 
