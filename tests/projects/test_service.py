@@ -82,6 +82,11 @@ def test_user_search_lists_drafts_and_projects(projects_service, owner, stranger
     assert sorted(h["metadata"]["title"] for h in mine) == [
         "Excess mortality in Europe", "Unfinished idea"]
     assert projects_service.search_drafts(stranger.identity).total == 0
+    status = projects_service.search_drafts(owner.identity).to_dict()["aggregations"][
+        "is_published"]
+    assert status["label"] == "Status"
+    assert {b["key"]: (b["doc_count"], b["label"]) for b in status["buckets"]} == {
+        "true": (1, "Published"), "false": (1, "Draft")}
 
 
 def test_facets(projects_service, owner, vocabularies, search_clear):

@@ -97,7 +97,11 @@ class ProjectSearchDraftsOptions(SearchDraftsOptions):
     sort_options = {**SORT_OPTIONS, **SearchDraftsOptions.sort_options}
     facets = {
         **FACETS,
-        "is_published": TermsFacet(field="is_published", label=_("Published")),
+        "is_published": TermsFacet(
+            field="is_published",
+            label=_("Status"),
+            value_labels={"true": _("Published"), "false": _("Draft")},
+        ),
     }
     query_parser_cls = SearchOptions.query_parser_cls.factory(fields=QUERY_FIELDS)
 
