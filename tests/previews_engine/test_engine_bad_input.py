@@ -6,7 +6,8 @@ import zipfile
 
 import pytest
 
-from cs4od_invenio.previews.engine import TabularError, preview, readers
+from cs4od_invenio.previews.engine import TabularError, preview
+from cs4od_invenio.previews.engine.readers import delimited
 
 
 def _lines(path):
@@ -87,7 +88,7 @@ def test_windows_1252_file_is_read_with_a_warning(population_csv, tmp_path):
 
 
 def test_invalid_utf8_after_the_sniffed_sample(population_csv, tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(delimited, "CSV_BLOCK_BYTES", 4096)
     lines = _lines(population_csv)
     body = lines[1:] * 8000  # well past the 256 KiB sample
     path = tmp_path / "late.csv"
@@ -105,7 +106,7 @@ def test_invalid_utf8_after_the_sniffed_sample(population_csv, tmp_path, monkeyp
 def test_a_text_value_late_in_a_number_column_widens_the_type(
     population_csv, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 1024)
+    monkeypatch.setattr(delimited, "CSV_BLOCK_BYTES", 1024)
     lines = _lines(population_csv)
     body = lines[1:] * 50
     path = tmp_path / "late_text.csv"
