@@ -3,7 +3,7 @@
 from celery import shared_task
 from flask import current_app
 
-from .service import execute, poll_reana
+from .execution import execute, poll_reana
 
 
 @shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)

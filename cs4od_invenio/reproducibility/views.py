@@ -19,7 +19,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from ..api_errors import register_json_errors
-from . import service
+from . import service, tokens
 from .models import ReproducibleRun
 from .spec import WORKFLOW_TYPES
 
@@ -55,7 +55,7 @@ def create_api_blueprint(app):
             "reana_yaml": text, "generated": generated, "problem": problem,
             "workflow": service.workflow_type(pid_value),
             "workflow_types": list(WORKFLOW_TYPES),
-            "runners": ["reana", "local"] if service.reana_server() else ["local"],
+            "runners": ["reana", "local"] if tokens.reana_server() else ["local"],
         })
 
     @blueprint.route(base, methods=["PUT"])
@@ -115,15 +115,15 @@ def create_api_blueprint(app):
 
     @blueprint.route("/user/reana-token")
     def read_token():
-        return jsonify(service.token_status(_signed_in()))
+        return jsonify(tokens.token_status(_signed_in()))
 
     @blueprint.route("/user/reana-token", methods=["PUT"])
     def set_token():
-        return jsonify(service.set_token(_signed_in(), _body().get("token")))
+        return jsonify(tokens.set_token(_signed_in(), _body().get("token")))
 
     @blueprint.route("/user/reana-token", methods=["DELETE"])
     def remove_token():
-        return jsonify(service.remove_token(_signed_in()))
+        return jsonify(tokens.remove_token(_signed_in()))
 
     @blueprint.errorhandler(401)
     def unauthorized(error):

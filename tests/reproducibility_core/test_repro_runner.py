@@ -10,13 +10,8 @@ import yaml
 from repro_helpers import DEMO, worldpopulation_project
 
 from cs4od_invenio.reproducibility.bundle import unpack_bundle, write_bundle
-from cs4od_invenio.reproducibility.runner import (
-    Limits,
-    LocalRun,
-    main,
-    read_status,
-    stop_run,
-)
+from cs4od_invenio.reproducibility.runner import Limits, LocalRun, main, stop_run
+from cs4od_invenio.reproducibility.runs import read_status
 from cs4od_invenio.reproducibility.spec import build_spec
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -9,17 +9,17 @@ import pytest
 import yaml
 from reana_helpers import TOKEN, notebook, serial_workspace
 
-from cs4od_invenio.reproducibility import reana as reana_module
-from cs4od_invenio.reproducibility.reana import (
+from cs4od_invenio.reproducibility import reana_client
+from cs4od_invenio.reproducibility.reana import ReanaRun
+from cs4od_invenio.reproducibility.reana_client import (
     ACCESS_TOKEN,
     SPECIFICATION,
     UNREACHABLE,
     WORKFLOW_FAILED,
     ReanaClient,
     ReanaError,
-    ReanaRun,
 )
-from cs4od_invenio.reproducibility.runner import read_status
+from cs4od_invenio.reproducibility.runs import read_status
 
 WRONG = "cs4od-Wrong-Token-00d1e5"
 
@@ -192,7 +192,7 @@ def test_the_token_is_never_on_a_command_line_nor_in_a_message(tmp_path, monkeyp
         seen.append((args, kwargs["env"]))
         return real_run(args, **kwargs)
 
-    monkeypatch.setattr(reana_module.subprocess, "run", spy)
+    monkeypatch.setattr(reana_client.subprocess, "run", spy)
     client = ReanaClient("http://reana.example.org", TOKEN, program=program)
     with pytest.raises(ReanaError) as raised:
         client.status("hello")

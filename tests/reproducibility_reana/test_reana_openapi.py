@@ -8,7 +8,7 @@ import sys
 import pytest
 from standins.reana_server import OpenAPIChecker, swagger_to_json_schema
 
-from cs4od_invenio.reproducibility import runner
+from cs4od_invenio.reproducibility import runner, runs
 
 
 
@@ -138,8 +138,10 @@ def test_refs_to_definitions_are_resolved_and_nullable_allows_null():
 SCRIPT = """
 import importlib, json, sys
 module = importlib.import_module(sys.argv[1])
-shared = {k: getattr(module, k) for k in ("STATES", "ACTIVE", "RUN_DIR", "STEP_MARK")}
-print(json.dumps([sorted({m.split(".")[0] for m in sys.modules}), shared]))
+runs = sys.modules["cs4od_invenio.reproducibility.runs"]
+shared = {k: getattr(runs, k) for k in ("STATES", "ACTIVE", "RUN_DIR", "STEP_MARK")}
+recorded = issubclass(module.ReanaRun, runs.RecordedRun)
+print(json.dumps([sorted({m.split(".")[0] for m in sys.modules}), shared, recorded]))
 """
 
 
@@ -150,11 +152,13 @@ def test_the_reana_module_loads_without_web_stack_and_shares_the_runners_names()
         capture_output=True,
         text=True,
     ).stdout
-    loaded, shared = json.loads(output)
+    loaded, shared, recorded = json.loads(output)
     assert not {m for m in loaded if m.startswith(("flask", "invenio", "celery"))}
     assert shared == {
-        "STATES": list(runner.STATES),
-        "ACTIVE": list(runner.ACTIVE),
-        "RUN_DIR": runner.RUN_DIR,
-        "STEP_MARK": runner.STEP_MARK,
+        "STATES": list(runs.STATES),
+        "ACTIVE": list(runs.ACTIVE),
+        "RUN_DIR": runs.RUN_DIR,
+        "STEP_MARK": runs.STEP_MARK,
     }
+    # Local and REANA runs keep their status with the same code.
+    assert recorded and issubclass(runner.LocalRun, runs.RecordedRun)

@@ -3,14 +3,13 @@
 import pytest
 from reana_helpers import CSV, TOKEN, serial_workspace
 
-from cs4od_invenio.reproducibility.reana import (
+from cs4od_invenio.reproducibility.reana import ReanaRun, run_on_reana
+from cs4od_invenio.reproducibility.reana_client import (
     OUTPUT_MISSING,
     ReanaClient,
     ReanaError,
-    ReanaRun,
-    run_on_reana,
 )
-from cs4od_invenio.reproducibility.runner import read_status
+from cs4od_invenio.reproducibility.runs import read_status
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -191,14 +191,14 @@ def test_runner_choice_and_workflow_type(client, db, auth, project):
 
 def _submitted(db, owner, project):
     """A run on REANA submitted by its task (which queued its first poll)."""
-    from cs4od_invenio.reproducibility import service
+    from cs4od_invenio.reproducibility import execution, tokens
 
-    service.set_token(owner.id, REANA_TOKEN)
+    tokens.set_token(owner.id, REANA_TOKEN)
     row = ReproducibleRun(project_id=project, runner="reana", state="queued",
                           user_id=owner.id)
     db.session.add(row)
     db.session.commit()
-    service.execute(row.id)
+    execution.execute(row.id)
     assert row.state in ("queued", "pending", "running"), row.message
     assert row.workflow == f"cs4od-{project}.1"
     return row
@@ -206,11 +206,11 @@ def _submitted(db, owner, project):
 
 def test_a_token_removed_while_the_run_goes_on(db, owner, project, reana,
                                                queued_not_run):
-    from cs4od_invenio.reproducibility import service
+    from cs4od_invenio.reproducibility import execution, tokens
 
     row = _submitted(db, owner, project)
-    service.remove_token(owner.id)
-    assert service.poll_reana(row.id) is False
+    tokens.remove_token(owner.id)
+    assert execution.poll_reana(row.id) is False
     assert row.state == "failed"
     assert "access token was removed" in row.message and row.workflow in row.message
 
@@ -218,7 +218,7 @@ def test_a_token_removed_while_the_run_goes_on(db, owner, project, reana,
 def test_a_run_past_its_time_limit_is_stopped_on_reana(client, db, app, api_config, auth,
                                                        owner, project, reana,
                                                        queued_not_run):
-    from cs4od_invenio.reproducibility import service
+    from cs4od_invenio.reproducibility import execution
 
     spec = yaml.safe_load(
         client.get(f"/api/projects/{project}/reproducibility").json["reana_yaml"])
@@ -231,7 +231,7 @@ def test_a_run_past_its_time_limit_is_stopped_on_reana(client, db, app, api_conf
     for config in configs:
         config["CS4OD_REANA_RUN_TIME_LIMIT"] = 0
     try:
-        assert service.poll_reana(row.id) is False
+        assert execution.poll_reana(row.id) is False
     finally:
         for config in configs:
             config["CS4OD_REANA_RUN_TIME_LIMIT"] = 24 * 3600
