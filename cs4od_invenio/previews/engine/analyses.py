@@ -14,6 +14,8 @@ import pyarrow.compute as pc
 
 from .errors import TabularError
 from .readers import read_table_stream
+from .script_lines import filter_lines, read_lines
+from .specs import check_fields, column_list
 from .stats import NumberStats, type_label
 from .values import jsonable
 
@@ -80,7 +82,7 @@ def run_analysis(path, spec, *, fmt=None):
     return {
         "columns": result.column_names,
         "rows": [[jsonable(v) for v in row.values()] for row in result.to_pylist()],
-        "code": pandas_code(path, spec, stream.format, stream.details),
+        "code": pandas_code(path, spec, stream),
         "notes": text_notes,
     }
 
@@ -91,14 +93,12 @@ def check_analysis(spec, columns=None):
     Raises ``TabularError`` with a message that names the field and, for a column that
     is not there, the columns there are.
     """
-    if not isinstance(spec, dict):
-        raise TabularError("An analysis spec is an object with a kind and its fields.")
-    unknown = [key for key in spec if key not in FIELDS]
-    if unknown:
-        raise TabularError(
-            f"Unknown field {unknown[0]!r} in the analysis; the fields are "
-            f"{', '.join(FIELDS)}."
-        )
+    check_fields(
+        spec,
+        FIELDS,
+        shape="An analysis spec is an object with a kind and its fields.",
+        where="the analysis",
+    )
     kind = spec.get("kind")
     if kind not in KINDS:
         raise TabularError(
@@ -156,11 +156,9 @@ def _names_of(value, field, names):
         if not isinstance(name, str) or not name:
             raise TabularError(f"{field} names {name!r}, which is no column name.")
         if names is not None and name not in names:
-            shown = ", ".join(repr(c) for c in names[:50])
-            more = f" and {len(names) - 50} more" if len(names) > 50 else ""
             raise TabularError(
                 f"{field} names {name!r}, which is no column of this table; the "
-                f"columns are {shown}{more}.",
+                f"columns are {column_list(names)}.",
                 column=name,
             )
     return list(value)
@@ -224,7 +222,7 @@ def _describe(path, spec, fmt):
     return {
         "columns": ["column", *STATISTICS],
         "rows": rows,
-        "code": pandas_code(path, spec, stream.format, stream.details),
+        "code": pandas_code(path, spec, stream),
         "notes": [],
     }
 
@@ -317,7 +315,7 @@ def _combine(partials, spec, final):
     return pa.table(columns)
 
 
-def pandas_code(path, spec, fmt, details):
+def pandas_code(path, spec, stream):
     """A pandas script that reproduces the analysis and prints it as JSON records."""
     lines = [
         "import datetime",
@@ -328,38 +326,8 @@ def pandas_code(path, spec, fmt, details):
         "",
     ]
     lines.append("path = sys.argv[1] if len(sys.argv) > 1 else " + repr(str(path)))
-    if fmt == "eurostat":
-        dims = details["dimensions"]
-        time = details["time_dimension"]
-        lines += [
-            "wide = pd.read_csv(path, sep='\\t', dtype=str, keep_default_na=False)",
-            "key = wide.columns[0]",
-            f"wide[{dims!r}] = wide[key].str.split(',', expand=True)",
-            f"df = wide.drop(columns=[key]).melt(id_vars={dims!r}, var_name={time!r})",
-            f"df[{time!r}] = df[{time!r}].str.strip()",
-            "cell = df['value'].str.strip()"
-            ".str.extract(r'^([-+0-9.eE]*)\\s*:?\\s*([a-z]*)$')",
-            "df['value'] = pd.to_numeric(cell[0].replace('', None), errors='coerce')",
-            "df['flags'] = cell[1].replace('', None)",
-        ]
-    elif fmt == "csv":
-        lines.append(f"df = pd.read_csv(path, sep={details['dialect']['delimiter']!r})")
-    elif fmt == "parquet":
-        lines.append("df = pd.read_parquet(path)")
-    elif fmt == "xlsx":
-        lines.append("df = pd.read_excel(path)")
-    else:
-        lines.append("df = pd.read_json(path, lines=True)")
-    for item in spec["filters"]:
-        column, op, value = item["column"], item["op"], item["value"]
-        if op == "in":
-            lines.append(f"df = df[df[{column!r}].isin({value!r})]")
-        elif op == "startswith":
-            lines.append(
-                f"df = df[df[{column!r}].astype(str).str.startswith({value!r})]"
-            )
-        else:
-            lines.append(f"df = df[df[{column!r}] {op} {value!r}]")
+    lines += read_lines(stream)
+    lines += filter_lines(spec["filters"])
     if spec["kind"] == "describe":
         lines += [
             f"columns = {spec['columns']!r}",

@@ -1,5 +1,6 @@
 """The pandas + matplotlib script that draws a chart from its file."""
 
+from ..script_lines import filter_lines, read_lines
 from .spec import MAX_SERIES, _label_type
 from .vegalite import _y_title
 
@@ -43,7 +44,7 @@ def chart_code(name, spec, stream, reduced):
         f"X, Y, GROUP = {spec['x']!r}, {spec['y']!r}, {spec['group']!r}",
         "",
     ]
-    lines += _read_code(stream)
+    lines += read_lines(stream)
     unpivot = spec["unpivot"]
     if unpivot:
         cols, key, value = unpivot["columns"], unpivot["key"], unpivot["value"]
@@ -55,19 +56,7 @@ def chart_code(name, spec, stream, reduced):
         ]
         if _label_type(cols) is not None:
             lines.append(f"df[{key!r}] = pd.to_numeric(df[{key!r}])")
-    for item in spec["filters"]:
-        column, op, value = item["column"], item["op"], item["value"]
-        if op == "in":
-            lines.append(f"df = df[df[{column!r}].isin({value!r})]")
-        elif op == "startswith":
-            lines.append(
-                f"df = df[df[{column!r}].notna() & "
-                f"df[{column!r}].astype(str).str.startswith({value!r})]"
-            )
-        else:
-            lines.append(
-                f"df = df[df[{column!r}].notna() & (df[{column!r}] {op} {value!r})]"
-            )
+    lines += filter_lines(spec["filters"])
     lines += [
         "",
         "frame = pd.DataFrame({'x': df[X]})",
@@ -95,40 +84,6 @@ def chart_code(name, spec, stream, reduced):
         "",
     ]
     return "\n".join(lines)
-
-
-def _read_code(stream):
-    fmt, details, names = stream.format, stream.details, stream.column_names
-    if fmt == "eurostat":
-        dims, time = details["dimensions"], details["time_dimension"]
-        return [
-            "wide = pd.read_csv(path, sep='\\t', dtype=str, keep_default_na=False)",
-            "packed = wide.columns[0]",
-            f"wide[{dims!r}] = wide[packed].str.split(',', expand=True)",
-            f"df = wide.drop(columns=[packed]).melt(id_vars={dims!r}, "
-            f"var_name={time!r}, value_name='cell')",
-            f"df[{time!r}] = df[{time!r}].str.strip()",
-            "parts = df.pop('cell').str.strip().str.extract("
-            "r'^([-+0-9.eE]*)\\s*:?\\s*([a-z]*)$')",
-            "df['value'] = pd.to_numeric(parts[0], errors='coerce')",
-            "df['flags'] = parts[1].where(parts[1] != '')",
-        ]
-    if fmt == "csv":
-        dialect = details["dialect"]
-        return [
-            f"df = pd.read_csv(path, sep={dialect['delimiter']!r}, "
-            f"encoding={dialect['encoding']!r}, "
-            f"header={0 if dialect['header'] else None!r}, names={names!r})"
-        ]
-    if fmt == "xlsx":
-        header = 0 if details.get("header") else None
-        return [
-            f"df = pd.read_excel(path, sheet_name={details.get('sheet')!r}, "
-            f"header={header!r}, names={names!r})"
-        ]
-    if fmt == "parquet":
-        return ["df = pd.read_parquet(path)"]
-    return ["df = pd.read_json(path, lines=True)"]
 
 
 def _aggregate_code(spec, reduced):

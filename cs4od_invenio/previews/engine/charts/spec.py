@@ -6,6 +6,7 @@ import pyarrow as pa
 
 from ..analyses import FUNCTIONS
 from ..errors import TabularError
+from ..specs import check_fields, column_list
 
 TYPES = ("line", "bar", "scatter", "histogram")
 OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in", "startswith")
@@ -30,14 +31,13 @@ def check_spec(spec, columns):
     {"columns": [...], "key": name, "value": name}`` to turn columns such as years
     into rows first (filters and x, y, group then use the new names).
     """
-    if not isinstance(spec, dict):
-        raise _error("A chart spec is an object with a type, x and other fields.")
-    unknown = [key for key in spec if key not in FIELDS]
-    if unknown:
-        raise _error(
-            f"Unknown field {unknown[0]!r} in the chart spec; the fields are "
-            f"{', '.join(FIELDS)}."
-        )
+    check_fields(
+        spec,
+        FIELDS,
+        shape="A chart spec is an object with a type, x and other fields.",
+        where="the chart spec",
+        error=_error,
+    )
     kind = spec.get("type")
     if kind not in TYPES:
         raise _error(f"Unknown chart type {kind!r}; use one of {', '.join(TYPES)}.")
@@ -77,11 +77,12 @@ def check_spec(spec, columns):
         if y is None and aggregation not in (None, "count"):
             raise _error(
                 f"The aggregation {aggregation!r} needs a y column; the columns are "
-                f"{_names(columns)}."
+                f"{column_list(columns)}."
             )
         if y is None and kind == "scatter" and aggregation is None:
             raise _error(
-                f"A scatter plot needs a y column; the columns are {_names(columns)}."
+                "A scatter plot needs a y column; the columns are "
+                f"{column_list(columns)}."
             )
         if y is None:
             aggregation = "count"
@@ -104,23 +105,19 @@ def check_spec(spec, columns):
     }
 
 
-def _names(columns):
-    shown = ", ".join(repr(c) for c in columns[:50])
-    return shown + (f" and {len(columns) - 50} more" if len(columns) > 50 else "")
-
-
 def _checked_column(spec, field, columns, required=False):
     name = spec.get(field)
     if name is None and not required:
         return None
     if name is None:
         raise _error(
-            f"The chart needs an {field} column; the columns are " f"{_names(columns)}."
+            f"The chart needs an {field} column; the columns are "
+            f"{column_list(columns)}."
         )
     if not isinstance(name, str) or name not in columns:
         raise _error(
             f"{field} is {name!r}, which is no column of this table; the columns are "
-            f"{_names(columns)}.",
+            f"{column_list(columns)}.",
             name if isinstance(name, str) else None,
         )
     return name
@@ -138,7 +135,7 @@ def _checked_unpivot(unpivot, columns):
         if name not in columns:
             raise _error(
                 f"unpivot names {name!r}, which is no column of this table; the "
-                f"columns are {_names(columns)}.",
+                f"columns are {column_list(columns)}.",
                 name if isinstance(name, str) else None,
             )
     kept = [c for c in columns if c not in chosen]
@@ -160,7 +157,7 @@ def _checked_filter(item, columns):
     if column not in columns:
         raise _error(
             f"A filter names {column!r}, which is no column of this table; the "
-            f"columns are {_names(columns)}.",
+            f"columns are {column_list(columns)}.",
             column if isinstance(column, str) else None,
         )
     op, value = item.get("op"), item.get("value")
