@@ -9,6 +9,9 @@ export const http = axios.create({
   headers: { Accept: "application/json", "Content-Type": "application/json" },
 });
 
+/** The path of an API link, fetched from the page's own origin. */
+export const pathOf = (url) => new URL(url).pathname;
+
 /** The fields of the project form, in the dotted names the REST API uses in errors. */
 export const FORM_FIELDS = [
   "metadata.title",

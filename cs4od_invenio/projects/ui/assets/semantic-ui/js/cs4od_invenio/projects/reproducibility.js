@@ -6,13 +6,12 @@
 import React, { useEffect, useRef, useState } from "react";
 import PropTypes from "prop-types";
 import { Button, Form, Icon, Label, List, Loader, Message, Segment } from "semantic-ui-react";
-import { http, errorMessage } from "./api";
-import { EXPLORATIONS_CHANGED } from "./explorations";
+import { http, errorMessage, pathOf } from "./api";
+import { EXPLORATIONS_CHANGED } from "./savedResults";
 
 const WORKFLOW_LABELS = { serial: "Serial: notebooks with papermill", cwl: "CWL: one tool per step" };
 const fieldMessages = (e) => (e.response?.data?.errors || []).flatMap((f) => f.messages).join(" ");
 
-const path = (url) => new URL(url).pathname;
 const ACTIVE = ["created", "queued", "pending", "running"];
 
 function Problems({ validation }) {
@@ -52,13 +51,13 @@ function Run({ run }) {
       {run.message && <p className="cs4od-run-message">{run.message}</p>}
       {images.map(([name, url]) => (
         <figure key={name} className="cs4od-run-output">
-          <img src={path(url)} alt={name} />
+          <img src={pathOf(url)} alt={name} />
           <figcaption>{name}</figcaption>
         </figure>
       ))}
       {others.length > 0 && (
         <List horizontal>
-          {others.map(([name, url]) => <List.Item key={name}><a href={path(url)}>{name}</a></List.Item>)}
+          {others.map(([name, url]) => <List.Item key={name}><a href={pathOf(url)}>{name}</a></List.Item>)}
         </List>
       )}
       {run.outputs.missing.length > 0 && <p>Not produced: {run.outputs.missing.join(", ")}</p>}
