@@ -107,6 +107,10 @@ def test_form_search_dashboard_and_community_pages_render(client, owner, communi
     dashboard = client.get("/me/projects").data.decode()
     assert search_config(dashboard)["searchApi"]["axios"]["url"] == "/api/user/projects"
     assert 'href="/me/projects">Projects</a>' in dashboard  # the dashboard tab
+    # The dashboard header shows the user's avatar, as on the other dashboard tabs.
+    avatar = f'/api/users/{owner.id}/avatar.svg" alt="" />'
+    assert avatar in client.get("/me/uploads").data.decode()
+    assert avatar in dashboard
     tab = client.get("/communities/open-health/projects")
     assert tab.status_code == 200
     html = tab.data.decode()

@@ -177,10 +177,13 @@ def project_edit(pid_value):
 @login_required
 def dashboard_projects():
     """The user's projects and drafts, in the dashboard."""
+    users = current_service_registry.get("users")
+    avatar = users.links_item_tpl.expand(g.identity, current_user)["avatar"]
     return render_template(
         "cs4od_invenio/projects/dashboard.html",
         search_config=project_search_config(
             "CS4OD_PROJECTS_SEARCH_DRAFTS", "Cs4od.MyProjects", "/api/user/projects"),
+        user_avatar=avatar,
     )
 
 
