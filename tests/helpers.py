@@ -111,3 +111,40 @@ def community_record_ids(slug):
     found = current_rdm_records_service.search(
         system_identity, params={"q": f"parent.communities.ids:{community.id}", "size": 100})
     return {hit["id"] for hit in found.hits}
+
+
+
+def _data_file(*parts):
+    from pathlib import Path
+
+    return Path(__file__).parent.joinpath("data", *parts)
+
+
+WORLDPOPULATION_CSV = _data_file("World_historical_and_predicted_populations_in_percentage.csv")
+WORLDPOPULATION_NOTEBOOK = _data_file("reana", "worldpopulation", "code", "worldpopulation.ipynb")
+
+
+def link_worldpopulation(projects_service, owner, project_id):
+    """Publish the worldpopulation table (a dataset) and notebook as the owner's
+    records, link them into the project ``project_id`` and refresh the projects index;
+    the dataset's id."""
+    from projects_fixtures import refresh
+
+    table, notebook = WORLDPOPULATION_CSV, WORLDPOPULATION_NOTEBOOK
+    dataset = publish_with_files(owner.identity, {table.name: table.read_bytes()},
+                                 table.name)
+    code = publish_with_files(owner.identity, {notebook.name: notebook.read_bytes()},
+                              notebook.name, resource_type="software-computationalnotebook")
+    link_into_project(projects_service, owner, project_id,
+                      datasets=[dataset], notebooks=[code])
+    refresh()
+    return dataset
+
+def closed_port_url():
+    """The URL of a loopback port nobody listens on."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"

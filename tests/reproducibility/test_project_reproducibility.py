@@ -4,32 +4,19 @@ worldpopulation example ends with outputs/plot.png."""
 
 import io
 import zipfile
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-from helpers import link_into_project, publish_with_files, token_for
-from projects_fixtures import refresh
-
-DATA = Path(__file__).parent.parent / "data"
-CSV = DATA / "World_historical_and_predicted_populations_in_percentage.csv"
-NOTEBOOK = DATA / "reana" / "worldpopulation" / "code" / "worldpopulation.ipynb"
-
-
-def _publish(identity, key, content, resource_type="dataset"):
-    return publish_with_files(identity, {key: content}, key, resource_type=resource_type)
+from helpers import WORLDPOPULATION_CSV as CSV
+from helpers import WORLDPOPULATION_NOTEBOOK as NOTEBOOK
+from helpers import link_worldpopulation, publish_with_files, token_for
 
 
 @pytest.fixture()
 def project(published_project, projects_service, owner, location, resource_types):
-    dataset = _publish(owner.identity, CSV.name, CSV.read_bytes())
-    notebook = _publish(owner.identity, NOTEBOOK.name, NOTEBOOK.read_bytes(),
-                        "software-computationalnotebook")
-    link_into_project(projects_service, owner, published_project.id,
-                      datasets=[dataset], notebooks=[notebook])
-    refresh()
+    link_worldpopulation(projects_service, owner, published_project.id)
     return published_project.id
 
 
@@ -123,7 +110,7 @@ def test_strangers_may_read_but_not_run(client, db, stranger, project):
 
 def test_tables_of_the_same_name_in_two_datasets(client, db, owner, auth, project,
                                                  projects_service):
-    other = _publish(owner.identity, CSV.name, CSV.read_bytes())
+    other = publish_with_files(owner.identity, {CSV.name: CSV.read_bytes()}, CSV.name)
     draft = projects_service.edit(owner.identity, project)
     data = draft.to_dict()
     data["metadata"]["datasets"].append({"id": other})

@@ -4,32 +4,20 @@ notebooks (serial and CWL), so that a run, or the bundle, reproduces them."""
 import io
 import json
 import zipfile
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from helpers import link_into_project, publish_with_files, token_for
-from projects_fixtures import refresh
+from helpers import WORLDPOPULATION_CSV as CSV
+from helpers import link_worldpopulation, token_for
 
-DATA = Path(__file__).parent.parent / "data"
-CSV = DATA / "World_historical_and_predicted_populations_in_percentage.csv"
-NOTEBOOK = DATA / "reana" / "worldpopulation" / "code" / "worldpopulation.ipynb"
 PNG = b"\x89PNG\r\n\x1a\n"
 CHART, TABLE = "Shares-of-the-world-population", "Share-in-1500-by-region"
 
 
 @pytest.fixture()
 def project(published_project, projects_service, owner, location, resource_types):
-    def publish(key, content, kind):
-        return publish_with_files(owner.identity, {key: content}, key, resource_type=kind)
-
-    dataset = publish(CSV.name, CSV.read_bytes(), "dataset")
-    notebook = publish(NOTEBOOK.name, NOTEBOOK.read_bytes(),
-                       "software-computationalnotebook")
-    link_into_project(projects_service, owner, published_project.id,
-                      datasets=[dataset], notebooks=[notebook])
-    refresh()
+    dataset = link_worldpopulation(projects_service, owner, published_project.id)
     return published_project.id, dataset
 
 

@@ -1,9 +1,9 @@
 """Fixtures of the REANA path tests: the stand-in server and run workspaces (no app)."""
 
 import io
-import socket
 
 import pytest
+from helpers import closed_port_url
 from reana_helpers import TOKEN, worldpopulation_project
 from standins.reana_server import ReanaStandIn
 
@@ -22,10 +22,7 @@ def reana(tmp_path):
 @pytest.fixture
 def closed_url():
     """The URL of a loopback port nobody listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    return closed_port_url()
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """Fixtures of runs on a REANA server from the app: the REANA stand-in (real
 reana-client, answers checked against REANA's OpenAPI spec) configured as the server."""
 
-import socket
-
 import pytest
+from helpers import closed_port_url
 from projects_fixtures import *  # noqa: F401,F403
 from reana_app_helpers import REANA_TOKEN
 from standins.reana_server import ReanaStandIn
@@ -29,10 +28,7 @@ def app_config(app_config, reana):
 @pytest.fixture
 def closed_url():
     """The URL of a loopback port nobody listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    return closed_port_url()
 
 
 @pytest.fixture
