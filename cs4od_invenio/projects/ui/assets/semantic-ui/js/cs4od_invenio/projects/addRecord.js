@@ -7,7 +7,7 @@ import { Button, Form, Icon, List, Message, Modal } from "semantic-ui-react";
 import { http, errorMessage } from "./api";
 import { textToHtml } from "./text";
 import { FieldError } from "./fieldError";
-import { CreatorRow, NEW_PERSON, creatorErrors } from "./creators";
+import { CreatorRows, NEW_PERSON, creatorErrors } from "./creators";
 
 const KINDS = {
   dataset: { title: "Add a dataset", accept: undefined, hint: "Data files (CSV, TSV, …)" },
@@ -109,17 +109,7 @@ export function AddRecord({ projectId, kind }) {
           </Form.Field>
           <strong>Authors and creators</strong>
           <FieldError messages={errors["metadata.creators"]} />
-          {creators.map((creator, index) => (
-            <CreatorRow
-              // eslint-disable-next-line react/no-array-index-key
-              key={index}
-              creator={creator}
-              index={index}
-              errors={errors}
-              onChange={(value) => setCreators((old) => old.map((c, i) => (i === index ? value : c)))}
-              onRemove={creators.length > 1 ? () => setCreators((old) => old.filter((_c, i) => i !== index)) : null}
-            />
-          ))}
+          <CreatorRows creators={creators} errors={errors} onChange={setCreators} keepOne />
           <Button type="button" size="small" basic onClick={() => setCreators((old) => [...old, { ...NEW_PERSON }])}>
             <Icon name="plus" />Add another creator
           </Button>

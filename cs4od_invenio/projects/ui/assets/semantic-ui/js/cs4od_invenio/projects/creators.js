@@ -58,7 +58,7 @@ export function creatorOf(row) {
   return creator;
 }
 
-export function CreatorRow({ creator, index, onChange, onRemove, errors }) {
+function CreatorRow({ creator, index, onChange, onRemove, errors }) {
   const at = (name) => errors[`metadata.creators.${index}.${name}`];
   const set = (name) => (e) => onChange({ ...creator, [name]: e.target.value });
   const person = creator.type === "personal";
@@ -110,3 +110,28 @@ CreatorRow.propTypes = {
 };
 
 CreatorRow.defaultProps = { onRemove: null };
+
+/** The rows of a list of creators; `onChange` gets the new list; `keepOne` keeps the last row. */
+export function CreatorRows({ creators, errors, onChange, keepOne }) {
+  const removable = !keepOne || creators.length > 1;
+  return creators.map((creator, index) => (
+    <CreatorRow
+      // eslint-disable-next-line react/no-array-index-key
+      key={index}
+      creator={creator}
+      index={index}
+      errors={errors}
+      onChange={(row) => onChange(creators.map((c, i) => (i === index ? row : c)))}
+      onRemove={removable ? () => onChange(creators.filter((_c, i) => i !== index)) : null}
+    />
+  ));
+}
+
+CreatorRows.propTypes = {
+  creators: PropTypes.array.isRequired,
+  errors: PropTypes.object.isRequired,
+  onChange: PropTypes.func.isRequired,
+  keepOne: PropTypes.bool,
+};
+
+CreatorRows.defaultProps = { keepOne: false };

@@ -7,7 +7,7 @@ import { Button, Form, Icon, Message, Radio, Segment } from "semantic-ui-react";
 import { http, fieldErrors, errorMessage } from "./api";
 import { textToHtml, htmlToText } from "./text";
 import { FieldError } from "./fieldError";
-import { CreatorRow, NEW_PERSON, creatorErrors, creatorOf, rowOf } from "./creators";
+import { CreatorRows, NEW_PERSON, creatorErrors, creatorOf, rowOf } from "./creators";
 import { ListField, RecordPicker, bySdgNumber, byDomainCode, useVocabulary } from "./fields";
 
 const EMPTY = {
@@ -22,6 +22,11 @@ const EMPTY = {
   creators: [],
   access: "public",
 };
+
+const ACCESS = [
+  { value: "public", label: "Public: anyone can find and read it" },
+  { value: "restricted", label: "Restricted: you, community curators and admins" },
+];
 
 /** Form values from a draft as the API returns it. */
 function valuesOf(draft) {
@@ -205,38 +210,26 @@ export function ProjectForm({ projectId }) {
       </Segment>
 
       <Segment>
-        <RecordPicker
-          id="project-datasets"
-          label="Datasets"
-          value={values.datasets}
-          initialOptions={linkedOptions(draft?.metadata?.datasets)}
-          onChange={set("datasets")}
-          error={err("datasets")}
-          filter={{ resource_type: "dataset" }}
-        />
-        <RecordPicker
-          id="project-notebooks"
-          label="Notebooks"
-          value={values.notebooks}
-          initialOptions={linkedOptions(draft?.metadata?.notebooks)}
-          onChange={set("notebooks")}
-          error={err("notebooks")}
-        />
+        {[
+          ["datasets", "Datasets", { resource_type: "dataset" }],
+          ["notebooks", "Notebooks", {}],
+        ].map(([name, label, filter]) => (
+          <RecordPicker
+            key={name}
+            id={`project-${name}`}
+            label={label}
+            value={values[name]}
+            initialOptions={linkedOptions(draft?.metadata?.[name])}
+            onChange={set(name)}
+            error={err(name)}
+            filter={filter}
+          />
+        ))}
       </Segment>
 
       <Segment className="cs4od-project-creators">
         <strong>Authors</strong>
-        {values.creators.map((creator, index) => (
-          <CreatorRow
-            // eslint-disable-next-line react/no-array-index-key
-            key={index}
-            creator={creator}
-            index={index}
-            errors={errors}
-            onChange={(row) => set("creators")(values.creators.map((c, i) => (i === index ? row : c)))}
-            onRemove={() => set("creators")(values.creators.filter((_c, i) => i !== index))}
-          />
-        ))}
+        <CreatorRows creators={values.creators} errors={errors} onChange={set("creators")} />
         <div>
           <Button type="button" size="small" basic className="rel-mt-1"
             onClick={() => set("creators")([...values.creators, { ...NEW_PERSON }])}>
@@ -248,24 +241,17 @@ export function ProjectForm({ projectId }) {
       <Segment>
         <Form.Group inline role="radiogroup" aria-labelledby="project-access-label">
           <strong id="project-access-label" className="rel-mr-1">Visibility</strong>
-          <Form.Field>
-            <Radio
-              label="Public: anyone can find and read it"
-              name="access"
-              value="public"
-              checked={values.access === "public"}
-              onChange={() => set("access")("public")}
-            />
-          </Form.Field>
-          <Form.Field>
-            <Radio
-              label="Restricted: you, community curators and admins"
-              name="access"
-              value="restricted"
-              checked={values.access === "restricted"}
-              onChange={() => set("access")("restricted")}
-            />
-          </Form.Field>
+          {ACCESS.map(({ value, label }) => (
+            <Form.Field key={value}>
+              <Radio
+                label={label}
+                name="access"
+                value={value}
+                checked={values.access === value}
+                onChange={() => set("access")(value)}
+              />
+            </Form.Field>
+          ))}
         </Form.Group>
         <FieldError messages={err("access.record")} />
       </Segment>

@@ -1,9 +1,10 @@
 // Widgets of the project form: multi-value fields, vocabulary options, record pickers.
-import React, { useEffect, useRef, useState } from "react";
+import React, { useEffect, useState } from "react";
 import PropTypes from "prop-types";
 import { Dropdown, Form } from "semantic-ui-react";
 import { http } from "./api";
 import { FieldError } from "./fieldError";
+import { hitOptions, useDelayedSearch } from "./delayedSearch";
 
 /**
  * A field of several values: chosen among `options`, or, without options, typed freely
@@ -70,28 +71,16 @@ export const byDomainCode = (a, b) =>
 /** Records of this repository, found by title as one types. */
 export function RecordPicker({ id, label, value, initialOptions, onChange, error, filter }) {
   const [options, setOptions] = useState(initialOptions);
-  const [loading, setLoading] = useState(false);
-  const timer = useRef(null);
   useEffect(() => setOptions((old) => merge(old, initialOptions)), [initialOptions]);
 
-  const search = (query) => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      setLoading(true);
-      http
-        .get("/api/records", { params: { q: query, size: 10, ...filter } })
-        .then(({ data }) => {
-          const found = data.hits.hits.map((hit) => ({
-            key: hit.id,
-            value: hit.id,
-            text: hit.metadata.title,
-            description: hit.metadata.resource_type?.title?.en || "",
-          }));
-          setOptions((old) => merge(old.filter((o) => value.includes(o.value)), found));
-        })
-        .finally(() => setLoading(false));
-    }, 250);
-  };
+  const { search, searchProps } = useDelayedSearch(
+    (query) =>
+      http.get("/api/records", { params: { q: query, size: 10, ...filter } }).then(({ data }) => {
+        const found = hitOptions(data.hits.hits, (hit) => hit.metadata.resource_type?.title?.en || "");
+        setOptions((old) => merge(old.filter((o) => value.includes(o.value)), found));
+      }),
+    250
+  );
 
   return (
     <ListField
@@ -101,10 +90,9 @@ export function RecordPicker({ id, label, value, initialOptions, onChange, error
       onChange={onChange}
       error={error}
       options={options}
-      loading={loading}
       placeholder="Type to search this repository…"
       noResultsMessage="No record found."
-      onSearchChange={(e, { searchQuery }) => search(searchQuery)}
+      {...searchProps}
       onFocus={() => options.length === value.length && search("")}
     />
   );

@@ -4,7 +4,7 @@
 import React, { useEffect, useRef, useState } from "react";
 import PropTypes from "prop-types";
 import { Button, Form, Icon, Message, Modal, Progress } from "semantic-ui-react";
-import { http, errorMessage } from "./api";
+import { http, errorMessage, pathOf } from "./api";
 import { FieldError } from "./fieldError";
 
 const STEPS = {
@@ -54,7 +54,7 @@ export function ZenodoImport({ projectId }) {
     } else if (data.status === "failed") {
       setNotice(data.message);
     } else {
-      const url = new URL(data.links.self).pathname;
+      const url = pathOf(data.links.self);
       timer.current = setTimeout(
         () => http.get(url).then(({ data: next }) => show(next)).catch((error) => setNotice(errorMessage(error))),
         1000
