@@ -12,12 +12,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from invenio_access import Permission
-from invenio_access.permissions import superuser_access, system_identity
+from flask_principal import Identity
+from invenio_access.permissions import superuser_access, system_identity, system_process
 from invenio_communities.proxies import current_communities
 from invenio_db import db
 from invenio_i18n import lazy_gettext as _
 from invenio_jobs.models import Job, Run, RunStatusEnum
-from invenio_jobs.proxies import current_jobs, current_runs_service
+from invenio_jobs.proxies import current_jobs, current_jobs_service, current_runs_service
 from invenio_records_resources.services.errors import PermissionDeniedError
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
@@ -205,6 +206,36 @@ def describe(identity, slug):
     return data
 
 
+def _save_job(job, data):
+    """Create the harvest job (``job`` None) or change it, through invenio-jobs' service.
+
+    The caller has checked that its user curates the community: the service, which
+    lets administrators only, is called as the system.
+    """
+    data = {**data, "task": JOB_ID, "default_queue": current_jobs.default_queue}
+    if job is None:
+        current_jobs_service.create(system_identity, data)
+        return
+    # The service sets every field it is given: keep what an administrator chose.
+    notifications = job.notifications or {}
+    data["notification_emails"] = notifications.get("emails")
+    data["notification_statuses"] = notifications.get("statuses")
+    data["default_queue"] = job.default_queue or data["default_queue"]
+    current_jobs_service.update(system_identity, str(job.id), data)
+
+
+def _on_behalf_of(identity):
+    """``identity`` (whose permission was checked here) as a system process too.
+
+    invenio-jobs lets administrators and the system start runs, and records who started
+    one from the identity it is given: the curator's, which may then act as the system.
+    """
+    acting = Identity(identity.id)
+    acting.provides.update(identity.provides)
+    acting.provides.add(system_process)
+    return acting
+
+
 def configure(identity, slug, payload):
     """Set up (or change) the harvest of ``slug``; ``ValidationError`` on bad input."""
     _require_curator(identity, slug)
@@ -219,23 +250,13 @@ def configure(identity, slug, payload):
         "base_url": data.get("base_url"),
         "metadata_prefix": data["metadata_prefix"],
     }
-    job = find_job(slug)
-    schedule = SCHEDULES.get(data.get("schedule"))
-    if job is None:
-        job = Job(
-            title=f"Harvest Zenodo community {zenodo} into {slug}"[:250],
-            description=f"OAI-PMH set user-{zenodo}",
-            task=JOB_ID,
-            default_queue=current_jobs.default_queue,
-        )
-        db.session.add(job)
-    else:
-        job.title = f"Harvest Zenodo community {zenodo} into {slug}"[:250]
-        job.description = f"OAI-PMH set user-{zenodo}"
-    job.active = True
-    job.schedule = schedule
-    job.run_args = run_args
-    db.session.commit()
+    _save_job(find_job(slug), {
+        "title": f"Harvest Zenodo community {zenodo} into {slug}"[:250],
+        "description": f"OAI-PMH set user-{zenodo}",
+        "active": True,
+        "schedule": SCHEDULES.get(data.get("schedule")),
+        "run_args": run_args,
+    })
     return describe(identity, slug)
 
 
@@ -244,9 +265,8 @@ def stop_harvesting(identity, slug):
     _require_curator(identity, slug)
     job = find_job(slug)
     if job is not None:
-        job.active = False
-        job.schedule = None
-        db.session.commit()
+        _save_job(job, {"title": job.title, "description": job.description,
+                        "active": False, "schedule": None, "run_args": job.run_args})
     return describe(identity, slug)
 
 
@@ -262,11 +282,8 @@ def start(identity, slug):
         if not is_stale(run)]
     if busy:
         raise HarvestAlreadyRunning(str(busy[0].id))
-    result = current_runs_service.create(
-        system_identity, str(job.id), {"title": f"Harvest started by user {identity.id}"})
-    run = db.session.get(Run, result.id) or Run.query.get(result.id)
-    if run is not None and run.started_by_id is None and isinstance(identity.id, int):
-        run.started_by_id = identity.id
-        db.session.commit()
+    current_runs_service.create(
+        _on_behalf_of(identity), str(job.id),
+        {"title": f"Harvest started by user {identity.id}"})
     return describe(identity, slug)
 
