@@ -100,3 +100,9 @@ folder's ``runs/``)."""
 
 CS4OD_RUN_TIME_LIMIT = 3600
 """Seconds a reproducible run may take on the local runner before it is stopped."""
+
+CS4OD_RUNNER_SANDBOX = "bwrap"
+"""How the local runner isolates a run: ``"bwrap"`` (bubblewrap: the run sees its own
+working directory and the programs it needs, not the instance's files, and has no
+network; a run fails when bwrap cannot start) or ``"off"`` (it runs as the worker's
+user and reads all the worker can read)."""

@@ -3,7 +3,7 @@
 # environments, and the web assets. Each step is skipped when what
 # it would produce is already there for the same inputs.
 
-SYSTEM_PACKAGES=(postgresql redis-server curl ca-certificates chromium fonts-dejavu-core)
+SYSTEM_PACKAGES=(postgresql redis-server curl ca-certificates chromium fonts-dejavu-core bubblewrap)
 
 install_system_packages() {
   local missing=() pkg

@@ -67,8 +67,9 @@ def execute(run_id):
         workdir = _workspace(row)
         if row.runner == "reana":
             return _submit(row, workdir)
-        limits = Limits(timeout=current_app.config["CS4OD_RUN_TIME_LIMIT"])
-        run = LocalRun(workdir, limits=limits)
+        config = current_app.config
+        limits = Limits(timeout=config["CS4OD_RUN_TIME_LIMIT"])
+        run = LocalRun(workdir, limits=limits, sandbox=config["CS4OD_RUNNER_SANDBOX"])
         row.state = "running"
         db.session.commit()
         run.run()

@@ -3,7 +3,9 @@
 It runs the same specification as REANA would, in the run's own working directory,
 as one bash script (``workflow.script``). Programs come from the runner's own virtual
 environment (``CS4OD_RUNNER_VENV``, default ``<repo>/.venv-runner``: papermill,
-ipykernel, cwltool, pandas, matplotlib); there are no containers.
+ipykernel, cwltool, pandas, matplotlib); there are no containers, but by default the
+workflow runs in a bubblewrap sandbox (``sandbox.py``: its working directory, the
+programs it needs, no network).
 
 The workflow is one process group, started in a new session with resource limits
 (CPU seconds, address space, file size) and under coreutils' ``timeout``, so the time
@@ -37,6 +39,7 @@ from .runs import (
     now,
     read_status,
 )
+from .sandbox import SandboxError, wrap
 from .workflow import RunError, load_spec, script
 
 TIMEOUT_EXIT = 124  # what coreutils' timeout exits with when the time is up
@@ -76,14 +79,17 @@ def stop_run(workdir):
 class LocalRun(RecordedRun):
     """One run of a reana.yaml in a working directory holding its input files."""
 
-    def __init__(self, workdir, spec=None, limits=None, venv=None):
+    def __init__(self, workdir, spec=None, limits=None, venv=None, sandbox="bwrap"):
         """Prepare a run; ``spec`` is the reana.yaml as a dict or text (default: the
-        workdir's reana.yaml)."""
+        workdir's reana.yaml); ``sandbox`` one of ``sandbox.SANDBOXES``."""
         self.spec = spec
         self.limits = limits or Limits()
         self.venv = Path(venv) if venv else runner_venv()
+        self.sandbox = sandbox
         self.process = None
-        super().__init__(workdir, pgid=None, limits=asdict(self.limits))
+        super().__init__(
+            workdir, pgid=None, limits=asdict(self.limits), sandbox=sandbox
+        )
 
     def status(self):
         """State, message, times, exit code, outputs present/missing and log tail."""
@@ -117,7 +123,10 @@ class LocalRun(RecordedRun):
         try:
             spec = load_spec(self.workdir, self.spec)
             commands = script(spec, self.workdir, self.venv)
-        except RunError as error:
+            command = wrap(
+                ["bash", "-c", commands], self.workdir, self.venv, self.sandbox
+            )
+        except (RunError, SandboxError) as error:
             self._set("failed", str(error))
             return self
         self._outputs = declared_outputs(spec)
@@ -131,9 +140,7 @@ class LocalRun(RecordedRun):
                     "-k",
                     "10",
                     str(self.limits.timeout),
-                    "bash",
-                    "-c",
-                    commands,
+                    *command,
                 ],
                 cwd=self.workdir,
                 env=self._environment(),
@@ -307,13 +314,15 @@ def _kill_group(pgid):
 
 
 def main(argv=None):
-    """``python -m cs4od_invenio.reproducibility.runner WORKDIR [TIMEOUT]``."""
+    """``python -m cs4od_invenio.reproducibility.runner WORKDIR [TIMEOUT]``
+    (``CS4OD_RUNNER_SANDBOX=off`` in the environment: without the sandbox)."""
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         print(main.__doc__, file=sys.stderr)
         return 2
     limits = Limits(timeout=float(argv[1])) if len(argv) > 1 else Limits()
-    status = LocalRun(argv[0], limits=limits).run()
+    sandbox = os.environ.get("CS4OD_RUNNER_SANDBOX") or "bwrap"
+    status = LocalRun(argv[0], limits=limits, sandbox=sandbox).run()
     print(status["log_tail"])
     print(f"{status['state']}: {status['message'] or 'all outputs produced'}")
     return 0 if status["state"] == "finished" else 1

@@ -4,6 +4,7 @@ worldpopulation example ends with outputs/plot.png."""
 
 import io
 import zipfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,6 +13,8 @@ import yaml
 from helpers import WORLDPOPULATION_CSV as CSV
 from helpers import WORLDPOPULATION_NOTEBOOK as NOTEBOOK
 from helpers import link_worldpopulation, publish_with_files, token_for
+
+from cs4od_invenio.reproducibility.runs import ROOT
 
 
 @pytest.fixture()
@@ -95,6 +98,26 @@ def test_a_run_whose_output_is_missing_fails_with_the_reason(client, db, auth, p
     assert "outputs/table.csv was not produced" in run["message"]
     assert "outputs/plot.png" in run["outputs"]["present"]
     assert run["outputs"]["missing"] == ["outputs/table.csv"]
+
+
+def test_a_run_sees_neither_the_instance_nor_the_data_folder(client, db, app, auth,
+                                                            project):
+    """The local runner's sandbox (CS4OD_RUNNER_SANDBOX, "bwrap" by default): the
+    notebook still makes its plot, but the instance's invenio.cfg (SECRET_KEY) and
+    .data/ are not there for it."""
+    hidden = [Path(app.instance_path) / "invenio.cfg", ROOT / "invenio.cfg", ROOT / ".data"]
+    assert all(path.exists() for path in hidden)
+    spec = yaml.safe_load(
+        client.get(f"/api/projects/{project}/reproducibility").json["reana_yaml"])
+    step = spec["workflow"]["specification"]["steps"][0]
+    step["commands"] = [f"test ! -e {path}" for path in hidden] + step["commands"]
+    saved = client.put(f"/api/projects/{project}/reproducibility",
+                       json={"reana_yaml": yaml.safe_dump(spec)}, headers=auth)
+    assert saved.status_code == 200, saved.json
+    run = client.post(f"/api/projects/{project}/runs", headers=auth).json
+    assert app.config["CS4OD_RUNNER_SANDBOX"] == "bwrap"
+    assert run["state"] == "finished", (run["message"], run["log"])
+    assert "outputs/plot.png" in run["outputs"]["present"]
 
 
 def test_strangers_may_read_but_not_run(client, db, stranger, project):

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import yaml
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEMO = DATA / "reana" / "worldpopulation"
 CSV_NAME = "World_historical_and_predicted_populations_in_percentage.csv"
@@ -31,3 +33,20 @@ def worldpopulation_project(workflow="serial", **changes):
     }
     project.update(changes)
     return project
+
+
+def serial(tmp_path, *commands, outputs=(), parameters=None):
+    """A working directory with a one-step serial reana.yaml."""
+    spec = {
+        "version": "0.3.0",
+        "inputs": {"parameters": parameters or {}},
+        "workflow": {
+            "type": "serial",
+            "specification": {"steps": [{"name": "only", "commands": list(commands)}]},
+        },
+        "outputs": {"files": list(outputs)},
+    }
+    workdir = tmp_path / "run"
+    workdir.mkdir(parents=True)
+    (workdir / "reana.yaml").write_text(yaml.safe_dump(spec))
+    return workdir

@@ -6,8 +6,7 @@ import shutil
 import time
 
 import pytest
-import yaml
-from repro_helpers import DEMO, worldpopulation_project
+from repro_helpers import DEMO, serial, worldpopulation_project
 
 from cs4od_invenio.reproducibility.bundle import unpack_bundle, write_bundle
 from cs4od_invenio.reproducibility.runner import Limits, LocalRun, main, stop_run
@@ -23,23 +22,6 @@ def bundle_workspace(project, tmp_path):
     write_bundle(build_spec(project), target)
     (tmp_path / "bundle.zip").write_bytes(target.getvalue())
     return unpack_bundle(tmp_path / "bundle.zip", tmp_path / "run")
-
-
-def serial(tmp_path, *commands, outputs=(), parameters=None):
-    """A working directory with a one-step serial reana.yaml."""
-    spec = {
-        "version": "0.3.0",
-        "inputs": {"parameters": parameters or {}},
-        "workflow": {
-            "type": "serial",
-            "specification": {"steps": [{"name": "only", "commands": list(commands)}]},
-        },
-        "outputs": {"files": list(outputs)},
-    }
-    workdir = tmp_path / "run"
-    workdir.mkdir(parents=True)
-    (workdir / "reana.yaml").write_text(yaml.safe_dump(spec))
-    return workdir
 
 
 @pytest.mark.parametrize("workflow", ["serial", "cwl"])
