@@ -51,8 +51,9 @@ def declared_outputs(spec):
 class RecordedRun:
     """A run whose status lives in ``self._status`` and in its status file.
 
-    Subclasses may set ``log_lines`` (default length of ``log_tail``), and define ``start()``, ``wait()``, ``status()`` and ``_halt()``
-    (ends the run; the fields to record, or None when it could not be ended).
+    Subclasses may set ``log_lines`` (default length of ``log_tail``) and define
+    ``start()``, ``wait()``, ``status()`` and ``_halt()`` (ends the run: the fields to
+    record, or None when it could not be ended).
     """
 
     log_lines = 40
