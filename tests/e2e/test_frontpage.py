@@ -47,3 +47,23 @@ def test_search_page_lists_the_demo_dataset(page, portal, demo_dataset, screensh
     page.get_by_text("Version v1").first.wait_for(timeout=10_000)
     assert page.get_by_text("An error occurred while fetching the versions").count() == 0
     screenshot("record")
+
+
+def test_creators_orcid_icon_sits_in_the_line(page, portal, location,
+                                              resource_types_committed, screenshot):
+    """An ORCID next to a creator's name is a small inline icon, not a page-wide image."""
+    from cs4od_site.demo import WORLD_POPULATION, create_dataset
+
+    metadata = dict(WORLD_POPULATION["metadata"], title="Population shares, with an ORCID")
+    metadata["creators"] = [{"person_or_org": {
+        "type": "personal", "given_name": "Josiah", "family_name": "Carberry",
+        "identifiers": [{"scheme": "orcid", "identifier": "0000-0002-1825-0097"}]}}]
+    record = create_dataset(dict(WORLD_POPULATION, metadata=metadata))
+    page.goto(f"{portal}/records/{record['id']}")
+    icon = page.locator("img.inline-id-icon").first
+    icon.wait_for(timeout=10_000)
+    box = icon.bounding_box()
+    line = page.get_by_text("Carberry, Josiah").first.bounding_box()
+    assert box["height"] <= 24 and box["width"] <= 24, box
+    assert box["height"] <= line["height"] * 1.5, (box, line)
+    screenshot("record-creator-orcid")
