@@ -12,11 +12,14 @@ Layout::
 Entries carry a fixed date, so the same project gives the same bytes.
 """
 
+import logging
 import shlex
 import zipfile
 from pathlib import Path
 
 import yaml
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024
 """Data files larger than this are fetched rather than shipped."""
@@ -42,7 +45,12 @@ def write_bundle(spec, target, *, reana_yaml=None, title=None, max_file_size=Non
         too_big = size is not None and size > limit
         if local and not (too_big and source.get("url")):
             if not local.is_file():
-                raise BundleError(f"{path}: file {local} is not there")
+                # The run's reason is shown on the project page: no server paths in it.
+                logger.error("bundle: %s is missing (for %s)", local, path)
+                raise BundleError(
+                    f"{path}: the record's stored file is missing from the repository's "
+                    "storage; an administrator can see which in the worker's log"
+                )
             shipped[path] = local
         elif source.get("url"):
             fetch.append({"path": path, "url": source["url"], "size": size})
