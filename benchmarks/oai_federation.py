@@ -219,7 +219,8 @@ def create(count):
 
 def list_records(base_url):
     """Read every page of the source set's ListRecords (oai_datacite)."""
-    from cs4od_invenio.federation.harvest import HttpFetcher, iter_pages, list_params
+    from cs4od_invenio.federation.fetch import HttpFetcher
+    from cs4od_invenio.federation.harvest import iter_pages, list_params
 
     fetch = HttpFetcher(base_url, min_interval=0, retries=0, timeout=(10, 300))
     started = time.perf_counter()
@@ -232,7 +233,7 @@ def list_records(base_url):
 
 def harvest(base_url):
     """Harvest the source set into the target community with ``harvest_community``."""
-    from cs4od_invenio.federation.harvest import HttpFetcher
+    from cs4od_invenio.federation.fetch import HttpFetcher
     from cs4od_invenio.federation.writer import harvest_community
 
     app = make_app()

@@ -20,7 +20,7 @@ CS4OD_ZENODO_IMPORT_RETRIES = 3
 """How often an import task retries after Zenodo was unreachable or answered 5xx."""
 
 CS4OD_HARVEST_HTTP = {}
-"""Options of the OAI-PMH fetcher of community harvests (``federation.harvest.HttpFetcher``:
+"""Options of the OAI-PMH fetcher of community harvests (``federation.fetch.HttpFetcher``:
 ``min_interval`` seconds between requests, default 2 to stay under Zenodo's rate limit;
 ``retries``, ``backoff``, ``max_wait``, ``timeout``)."""
 

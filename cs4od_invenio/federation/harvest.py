@@ -4,7 +4,7 @@ Built on invenio-vocabularies' datastream pieces (``BaseReader``, ``BaseTransfor
 ``StreamEntry``, ``TransformerError``) so that the app side can add a writer that goes
 through the RDM records service with ``system_identity``:
 
-    reader = OAIPMHRecordReader(HttpFetcher(ZENODO_OAI), set_spec="user-cs4od")
+    reader = OAIPMHRecordReader(fetch.HttpFetcher(ZENODO_OAI), set_spec="user-cs4od")
     for entry in process(reader, [DataCiteTransformer(ZENODO_OAI)], [writer]):
         ...
 
@@ -14,13 +14,9 @@ A writer is an invenio-vocabularies ``BaseWriter``: ``write(stream_entry)`` rece
 ``"delete"`` (the source marked the record deleted; ``entry.record`` is None).
 """
 
-import email.utils
-import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Optional
 
-import requests
 from invenio_vocabularies.datastreams.datastreams import StreamEntry
 from invenio_vocabularies.datastreams.errors import TransformerError, WriterError
 from invenio_vocabularies.datastreams.readers import BaseReader
@@ -28,131 +24,9 @@ from invenio_vocabularies.datastreams.transformers import BaseTransformer
 
 from . import oai
 from .datacite import datacite_to_rdm, missing_required
+from .fetch import HarvestError
 
 ZENODO_OAI = "https://zenodo.org/oai2d"
-
-
-class HarvestError(Exception):
-    """The harvest cannot go on (the server failed, answered an error, or not in OAI-PMH)."""
-
-
-class FetchError(HarvestError):
-    """An HTTP request to the OAI-PMH server failed for good."""
-
-
-# Statuses whose body is an OAI-PMH answer: Zenodo and invenio-oaiserver send errors
-# with 422, other servers with 400.
-OAI_BODY_STATUSES = (200, 400, 422)
-RETRY_STATUSES = (429, 500, 502, 503, 504)
-# No answer, or an answer cut short on the wire: worth another request.
-TRANSPORT_ERRORS = (
-    requests.ConnectionError,
-    requests.Timeout,
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.ContentDecodingError,
-)
-
-
-def retry_after_seconds(value, now=None):
-    """Seconds asked for by a Retry-After header (delta-seconds or HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    now = now or datetime.now(timezone.utc)
-    return max(0.0, (when - now).total_seconds())
-
-
-class HttpFetcher:
-    """GET an OAI-PMH base URL with a timeout, paced requests, retries and Retry-After."""
-
-    def __init__(
-        self,
-        base_url,
-        *,
-        session=None,
-        timeout=(10, 120),
-        retries=4,
-        backoff=2.0,
-        max_wait=300.0,
-        min_interval=2.0,
-        sleep=time.sleep,
-        clock=time.monotonic,
-        user_agent="CS4OD OAI-PMH harvester",
-    ):
-        """Zenodo allows about 30 requests a minute: ``min_interval`` keeps under it."""
-        self.base_url = base_url
-        self.session = session or requests.Session()
-        self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
-        self.max_wait = max_wait
-        self.min_interval = min_interval
-        self.sleep = sleep
-        self.clock = clock
-        self.headers = {"User-Agent": user_agent}
-        self._last = None
-
-    def _pace(self):
-        if self._last is not None:
-            wait = self.min_interval - (self.clock() - self._last)
-            if wait > 0:
-                self.sleep(wait)
-        self._last = self.clock()
-
-    def __call__(self, params):
-        """The body of the answer to ``params``; raise ``FetchError`` if there is none."""
-        return self._get(params, None)
-
-    def page(self, params):
-        """The answer to ``params`` parsed as an ``oai.Page``.
-
-        A body that is not an OAI-PMH document (cut short, HTML, garbage) is asked for
-        again like a failed request, within the same retries and backoff; an OAI-PMH
-        error answer raises ``oai.OAIError`` at once.
-        """
-        return self._get(params, oai.parse_page)
-
-    def _get(self, params, parse):
-        problem = None
-        for attempt in range(self.retries + 1):
-            self._pace()
-            wait = self.backoff * 2**attempt
-            try:
-                response = self.session.get(
-                    self.base_url, params=params, timeout=self.timeout,
-                    headers=self.headers,
-                )
-            except TRANSPORT_ERRORS as error:
-                problem = f"{type(error).__name__}: {error}"
-            else:
-                if response.status_code in OAI_BODY_STATUSES:
-                    if parse is None:
-                        return response.content
-                    try:
-                        return parse(response.content)
-                    except oai.NotOAIResponse as error:
-                        problem = f"not an OAI-PMH answer for {params}: {error}"
-                else:
-                    problem = f"HTTP {response.status_code} for {response.url}"
-                    if response.status_code not in RETRY_STATUSES:
-                        raise FetchError(problem)
-                    asked = retry_after_seconds(response.headers.get("Retry-After"))
-                    if asked is not None:
-                        if asked > self.max_wait:
-                            raise FetchError(
-                                f"{problem}: Retry-After {asked:.0f}s is too long")
-                        wait = asked
-            if attempt < self.retries:
-                self.sleep(min(wait, self.max_wait))
-        raise FetchError(f"gave up after {self.retries + 1} attempts: {problem}")
 
 
 def list_params(verb="ListRecords", metadata_prefix="oai_datacite", set_spec=None,
@@ -364,26 +238,30 @@ def process(reader, transformers=(), writers=()):
     for item in reader.read():
         entry = StreamEntry(item)
         for transformer in transformers:
-            try:
-                entry = transformer.apply(entry)
-            except TransformerError as error:
-                entry.errors.append(f"{type(transformer).__name__}: {error}")
-            # A mapping bug on one odd record must not cost the run its other records.
-            except Exception as error:  # noqa: BLE001
-                entry.errors.append(f"{type(transformer).__name__}: {error!r}")
-                entry.exc = error
+            entry = _apply(transformer.apply, entry, TransformerError)
             if entry.errors:
                 break
         if not entry.errors:
             for writer in writers:
-                try:
-                    entry = writer.write(entry)
-                except WriterError as error:
-                    entry.errors.append(f"{type(writer).__name__}: {error}")
-                except Exception as error:  # noqa: BLE001
-                    entry.errors.append(f"{type(writer).__name__}: {error!r}")
-                    entry.exc = error
+                entry = _apply(writer.write, entry, WriterError)
         yield entry
+
+
+def _apply(step, entry, expected):
+    """``step(entry)`` (a transformer's or writer's), its failure kept in the entry's errors.
+
+    ``expected`` errors give their message; anything else its repr, and ``entry.exc``.
+    """
+    name = type(step.__self__).__name__
+    try:
+        return step(entry)
+    except expected as error:
+        entry.errors.append(f"{name}: {error}")
+    # A mapping bug on one odd record must not cost the run its other records.
+    except Exception as error:  # noqa: BLE001
+        entry.errors.append(f"{name}: {error!r}")
+        entry.exc = error
+    return entry
 
 
 @dataclass
@@ -419,11 +297,15 @@ class HarvestRun:
         return max(stamps) if stamps else None
 
 
-def run(reader, transformers=(), writers=()):
-    """Process everything the reader gives and return a ``HarvestRun``."""
+def run(reader, transformers=(), writers=(), wrap=None):
+    """Process everything the reader gives and return a ``HarvestRun``.
+
+    ``wrap`` may wrap the stream of entries (a progress bar, a run's progress).
+    """
     result = HarvestRun()
+    entries = process(reader, transformers, writers)
     try:
-        for entry in process(reader, transformers, writers):
+        for entry in wrap(entries) if wrap is not None else entries:
             result.entries.append(entry)
     except HarvestError as error:
         result.error = str(error)

@@ -90,7 +90,7 @@ def harvest_community_task(community, target=None, base_url=None,
     failed or the source failed after some were written, and
     "failed" (``HarvestFailed``) when the source failed before anything was written.
     """
-    from .harvest import HttpFetcher
+    from .fetch import HttpFetcher
     from .sources import default_base_url
     from .writer import harvest_community
 

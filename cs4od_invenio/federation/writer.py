@@ -1,7 +1,8 @@
 """Write harvested records into RDM, through its services, into a community mirroring the set.
 
 ``RDMHarvestWriter`` is the writer of the pipeline of ``harvest.py``; ``harvest_community``
-runs a whole incremental harvest of a Zenodo community into its local mirror.
+runs a whole incremental harvest of a Zenodo community into its local mirror, then
+reconciles it with the source (``reconcile.py``).
 """
 
 from dataclasses import dataclass, field
@@ -18,16 +19,11 @@ from invenio_rdm_records.proxies import (
 from invenio_rdm_records.services.errors import DeletionStatusException
 from invenio_vocabularies.datastreams.errors import WriterError
 from invenio_vocabularies.datastreams.writers import BaseWriter
-from marshmallow import ValidationError
 
 from . import harvest
+from .fetch import HttpFetcher
 from .models import HarvestCheckpoint, HarvestedRecord, HarvestMembership
-
-DELETION_NOTE = "Deleted at the source ({source})."
-WITHDRAWAL_NOTE = "No longer listed in the set {set_spec} of {source}."
-MAX_WITHDRAWN_SHARE = 0.5
-"""Reconciliation withdraws at most this share of a community's harvested records,
-unless asked to do more (a glitch at the source must not wipe a mirror)."""
+from .reconcile import DELETION_NOTE, Reconciliation, error_text, reconcile
 
 
 def mirror_slug(set_slug):
@@ -67,12 +63,6 @@ def ensure_community(slug, title, identity=system_identity):
     return community
 
 
-def _errors(error):
-    if isinstance(error, ValidationError):
-        return f"invalid: {error.messages}"
-    return f"{type(error).__name__}: {error}"
-
-
 class RDMHarvestWriter(BaseWriter):
     """Create, update or delete the local copy of each ``Harvested`` entry.
 
@@ -105,7 +95,7 @@ class RDMHarvestWriter(BaseWriter):
         # only this entry fails; its half-done transaction must not reach the next one.
         except Exception as error:  # noqa: BLE001
             db.session.rollback()
-            raise WriterError([f"{identifier}: {_errors(error)}"]) from error
+            raise WriterError([f"{identifier}: {error_text(error)}"]) from error
         self.actions[identifier] = action
         return stream_entry
 
@@ -211,7 +201,7 @@ class HarvestSummary:
         """How many entries were written as ``action``."""
         return sum(1 for a in self.actions.values() if a == action)
 
-    reconciliation: Optional["Reconciliation"] = None
+    reconciliation: Optional[Reconciliation] = None
     """What comparing the source's list of identifiers with the community did."""
 
     @property
@@ -230,139 +220,10 @@ class HarvestSummary:
         return line + (f", withdrawn {self.withdrawn}" if self.withdrawn else "")
 
 
-@dataclass
-class Reconciliation:
-    """The source's list of identifiers compared with the records harvested from it."""
-
-    listed: Optional[int] = None
-    """Identifiers the source lists (not marked deleted); None if not read to the end."""
-    held: int = 0
-    """Records of the community harvested from the set and not withdrawn before."""
-    withdrawn: list = field(default_factory=list)
-    removed: list = field(default_factory=list)
-    """Identifiers taken out of the community only (another mirrored set still has them)."""
-    refused: list = field(default_factory=list)
-    """Identifiers not withdrawn because they were too many (see ``MAX_WITHDRAWN_SHARE``)."""
-    failures: list = field(default_factory=list)
-    skipped: Optional[str] = None
-    """Why there was no reconciliation, if there was none."""
-
-    @property
-    def line(self):
-        """One sentence for a curator."""
-        if self.skipped:
-            return f"Not reconciled with the source: {self.skipped}."
-        if self.refused:
-            return (f"Not reconciled: the source no longer lists {len(self.refused)} of the "
-                    f"{self.held} records harvested from it, more than "
-                    f"{MAX_WITHDRAWN_SHARE:.0%}; nothing was withdrawn. If the source did "
-                    "remove them, harvest again allowing a mass withdrawal.")
-        line = (f"Reconciled with the {self.listed} identifiers the source lists: "
-                f"{len(self.withdrawn)} withdrawn")
-        if self.removed:
-            line += (f", {len(self.removed)} taken out of this community only (another "
-                     "community here still mirrors them)")
-        if self.failures:
-            line += f", {len(self.failures)} could not be withdrawn"
-        return line + "."
-
-
 def entry_identifier(stream_entry):
     """The OAI identifier of a pipeline entry, whatever stage it stopped at."""
     header = getattr(stream_entry.entry, "header", None)
     return header.identifier if header is not None else "?"
-
-
-def harvested_from(set_spec, community_slug):
-    """Rows of the records harvested from ``set_spec`` into the community, not withdrawn."""
-    query = HarvestedRecord.query.join(
-        HarvestMembership,
-        HarvestMembership.oai_identifier == HarvestedRecord.oai_identifier,
-    ).filter(
-        HarvestMembership.community_slug == community_slug,
-        HarvestedRecord.deleted.is_(False),
-        HarvestedRecord.record_id.isnot(None),
-    )
-    if set_spec:
-        return query.filter(HarvestMembership.source_set == set_spec)
-    return query.filter(HarvestMembership.source_set.is_(None))
-
-
-def _other_communities(row, community_slug):
-    """Other local communities that still receive the record of ``row``."""
-    return HarvestMembership.query.filter(
-        HarvestMembership.oai_identifier == row.oai_identifier,
-        HarvestMembership.community_slug != community_slug,
-    ).count()
-
-
-def reconcile(fetch, *, set_spec, metadata_prefix, community_slug, source,
-              allow_mass_withdrawal=False, identity=system_identity):
-    """Withdraw the community's records harvested from ``set_spec`` that the source dropped.
-
-    Zenodo does not report deletions over OAI-PMH: the set's identifiers are listed
-    (``ListIdentifiers``, every page) and every record harvested from that set into the
-    community that is not listed, or is listed as deleted, is withdrawn with a note
-    naming the source. Nothing is withdrawn unless the list was read to the end, nor
-    when more than ``MAX_WITHDRAWN_SHARE`` of the records would go, unless
-    ``allow_mass_withdrawal``.
-    """
-    reader = harvest.OAIPMHRecordReader(fetch, verb="ListIdentifiers",
-                                        metadata_prefix=metadata_prefix, set_spec=set_spec)
-    status = {}
-    try:
-        for record in reader.read():
-            status[record.header.identifier] = record.header.deleted
-    except harvest.HarvestError as error:
-        return Reconciliation(skipped=f"its list of identifiers could not be read to the "
-                                      f"end ({error})")
-    listed = {identifier for identifier, deleted in status.items() if not deleted}
-    rows = harvested_from(set_spec, community_slug).all()
-    result = Reconciliation(listed=len(listed), held=len(rows))
-    gone = sorted((row for row in rows if row.oai_identifier not in listed),
-                  key=lambda row: row.oai_identifier)
-    if len(gone) > MAX_WITHDRAWN_SHARE * len(rows) and not allow_mass_withdrawal:
-        result.refused = [row.oai_identifier for row in gone]
-        return result
-    for row in gone:
-        deleted_at_source = status.get(row.oai_identifier)
-        membership = db.session.get(HarvestMembership, (row.oai_identifier, community_slug))
-        try:
-            if not deleted_at_source and _other_communities(row, community_slug):
-                # Still in another mirrored set: it only leaves this community.
-                _leave(identity, row.record_id, community_slug)
-                db.session.delete(membership)
-                db.session.commit()
-                result.removed.append(row.oai_identifier)
-                continue
-            if deleted_at_source:
-                note = DELETION_NOTE.format(source=source)
-            else:
-                note = WITHDRAWAL_NOTE.format(set_spec=set_spec or "(all records)",
-                                              source=source)
-            try:
-                current_rdm_records_service.delete_record(identity, row.record_id,
-                                                          {"note": note})
-            except DeletionStatusException:
-                pass  # Withdrawn here already (by a curator): the row catches up.
-        except Exception as error:  # noqa: BLE001
-            db.session.rollback()
-            result.failures.append((row.oai_identifier, _errors(error)))
-            continue
-        row.deleted = True
-        db.session.add(row)
-        db.session.commit()
-        result.withdrawn.append(row.oai_identifier)
-    return result
-
-
-def _leave(identity, record_id, community_slug):
-    """Take the record out of the local community ``community_slug`` (it stays public)."""
-    community = current_communities.service.read(identity, community_slug)
-    _, errors = current_record_communities_service.remove(
-        identity, record_id, {"communities": [{"id": str(community.id)}]})
-    if errors:
-        raise RuntimeError("; ".join(e["message"] for e in errors))
 
 
 def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
@@ -392,22 +253,13 @@ def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
     checkpoint = db.session.get(HarvestCheckpoint, local_slug)
     if from_ is None and checkpoint is not None:
         from_ = checkpoint.last_datestamp
-    fetch = fetch or harvest.HttpFetcher(base_url)
+    fetch = fetch or HttpFetcher(base_url)
     reader = harvest.OAIPMHRecordReader(
         fetch, metadata_prefix=metadata_prefix, set_spec=set_spec, from_=from_)
     transformer = harvest.DataCiteTransformer(base_url, metadata_prefix)
     writer = RDMHarvestWriter(community.id, local_slug, source_set=set_spec)
 
-    result = harvest.HarvestRun()
-    try:
-        entries = harvest.process(reader, [transformer], [writer])
-        for entry in (wrap(entries) if wrap is not None else entries):
-            result.entries.append(entry)
-    except harvest.HarvestError as error:
-        result.error = str(error)
-    result.pages = reader.pages
-    result.restarts = list(reader.restarts)
-
+    result = harvest.run(reader, [transformer], [writer], wrap=wrap)
     summary = HarvestSummary(result, writer.actions, from_=from_,
                              community_slug=local_slug, set_spec=set_spec,
                              base_url=base_url, expected=reader.expected)

@@ -5,14 +5,16 @@ from datetime import datetime, timezone
 import pytest
 from invenio_vocabularies.datastreams.writers import BaseWriter
 
-from cs4od_invenio.federation.harvest import (
-    DataCiteTransformer,
+from cs4od_invenio.federation.fetch import (
     FetchError,
     HarvestError,
     HttpFetcher,
+    retry_after_seconds,
+)
+from cs4od_invenio.federation.harvest import (
+    DataCiteTransformer,
     OAIPMHRecordReader,
     iter_pages,
-    retry_after_seconds,
     run,
 )
 

@@ -8,10 +8,9 @@ import pytest
 from standins.oai_fault_proxy import OAIFaultProxy
 from standins.zenodo_oai import DATA
 
+from cs4od_invenio.federation.fetch import HarvestError, HttpFetcher
 from cs4od_invenio.federation.harvest import (
     DataCiteTransformer,
-    HarvestError,
-    HttpFetcher,
     OAIPMHRecordReader,
     iter_pages,
     run,

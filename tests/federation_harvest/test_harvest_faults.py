@@ -17,7 +17,7 @@ from standins.oai_fault_proxy import KINDS, OAIFaultProxy
 from standins.zenodo_oai import DATA
 
 from cs4od_invenio.federation import oai
-from cs4od_invenio.federation.harvest import HttpFetcher
+from cs4od_invenio.federation.fetch import HttpFetcher
 from cs4od_invenio.federation.models import HarvestedRecord
 from cs4od_invenio.federation.writer import ensure_community, harvest_community
 

@@ -12,7 +12,7 @@ from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_rdm_records.services.errors import RecordDeletedException
 from standins.oai_fault_proxy import OAIFaultProxy
 
-from cs4od_invenio.federation.harvest import HttpFetcher
+from cs4od_invenio.federation.fetch import HttpFetcher
 from cs4od_invenio.federation.models import HarvestedRecord
 from cs4od_invenio.federation.writer import harvest_community
 from helpers import community_record_ids

@@ -9,7 +9,8 @@ from invenio_rdm_records.services.errors import RecordDeletedException
 from invenio_vocabularies.datastreams.datastreams import StreamEntry
 
 from cs4od_invenio.federation import oai
-from cs4od_invenio.federation.harvest import Harvested, HttpFetcher
+from cs4od_invenio.federation.fetch import HttpFetcher
+from cs4od_invenio.federation.harvest import Harvested
 from cs4od_invenio.federation.models import HarvestCheckpoint, HarvestedRecord
 from cs4od_invenio.federation.writer import (
     RDMHarvestWriter,

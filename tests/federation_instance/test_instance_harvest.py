@@ -25,7 +25,7 @@ from invenio_access.permissions import system_identity
 from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 
-from cs4od_invenio.federation.harvest import HttpFetcher
+from cs4od_invenio.federation.fetch import HttpFetcher
 from cs4od_invenio.federation.models import HarvestCheckpoint, HarvestedRecord
 from cs4od_invenio.federation.writer import harvest_community
 
