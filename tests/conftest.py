@@ -237,6 +237,12 @@ def owner_token(owner, db):
     return token_for(owner, db)
 
 
+@pytest.fixture()
+def auth(owner_token):
+    """The owner's request headers for the REST API (bearer token)."""
+    return {"authorization": f"Bearer {owner_token}"}
+
+
 
 @pytest.fixture(scope="module")
 def zenodo():

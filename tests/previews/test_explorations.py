@@ -45,11 +45,6 @@ def _link(projects_service, owner, project_id, record_ids):
 
 
 @pytest.fixture()
-def auth(owner, db):
-    return {"authorization": f"Bearer {token_for(owner, db)}"}
-
-
-@pytest.fixture()
 def project(published_project, projects_service, owner, location, resource_types,
             relation_types):
     population = _publish(owner.identity, {POPULATION.name: POPULATION.read_bytes()})

@@ -23,11 +23,6 @@ def project(published_project, projects_service, owner, location, resource_types
     return published_project.id
 
 
-@pytest.fixture()
-def auth(owner, db):
-    return {"authorization": f"Bearer {token_for(owner, db)}"}
-
-
 def test_generated_spec_runs_the_notebook_on_its_data(client, db, auth, project):
     answer = client.get(f"/api/projects/{project}/reproducibility")
     assert answer.status_code == 200 and answer.json["generated"] is True

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from helpers import WORLDPOPULATION_CSV as CSV
-from helpers import link_worldpopulation, token_for
+from helpers import link_worldpopulation
 
 PNG = b"\x89PNG\r\n\x1a\n"
 CHART, TABLE = "Shares-of-the-world-population", "Share-in-1500-by-region"
@@ -19,11 +19,6 @@ CHART, TABLE = "Shares-of-the-world-population", "Share-in-1500-by-region"
 def project(published_project, projects_service, owner, location, resource_types):
     dataset = link_worldpopulation(projects_service, owner, published_project.id)
     return published_project.id, dataset
-
-
-@pytest.fixture()
-def auth(owner, db):
-    return {"authorization": f"Bearer {token_for(owner, db)}"}
 
 
 def _save(client, auth, project_id, body):

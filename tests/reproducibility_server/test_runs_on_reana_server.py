@@ -26,11 +26,6 @@ def project(published_project, projects_service, owner, location, resource_types
     return published_project.id
 
 
-@pytest.fixture()
-def auth(owner, db):
-    return {"authorization": f"Bearer {token_for(owner, db)}"}
-
-
 def _set_token(client, auth, token=REANA_TOKEN):
     answer = client.put(TOKEN_URL, json={"token": token}, headers=auth)
     assert answer.status_code == 200, answer.json
