@@ -14,6 +14,7 @@ import time
 
 from flask import current_app
 from invenio_access.permissions import system_identity
+from invenio_accounts.models import User
 from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_rdm_records.records.api import RDMRecord
@@ -207,7 +208,7 @@ def _derived_dataset(row, output, report):
             "description": (f"<p>The rows of {names}, stacked with their columns "
                             f"aligned by name: {report['rows']:,} rows, "
                             f"{len(report['columns'])} columns.</p>"),
-            "creators": _creators(identity, row),
+            "creators": _creators(row),
             "publication_date": time.strftime("%Y-%m-%d"),
             "publisher": current_app.config.get("THEME_SITENAME", "CS4OD"),
             "related_identifiers": related,
@@ -234,12 +235,19 @@ def _file_name(title):
     return ("-".join(p for p in safe.split("-") if p) or "combined")[:80] + ".csv"
 
 
-def _creators(identity, row):
-    """The project's creators, else the person who made the exploration."""
+def _creators(row):
+    """The project's creators; else the person who made the exploration, by the name in
+    their profile ("Ada Lovelace": the last word as family name); else the site."""
     project = _projects().read(system_identity, row.project_id).to_dict()
     creators = project["metadata"].get("creators")
     if creators:
         return creators
+    user = db.session.get(User, row.user_id) if row.user_id else None
+    name = " ".join(((user and user.user_profile or {}).get("full_name") or "").split())
+    if name:
+        given, _, family = name.rpartition(" ")
+        person = {"type": "personal", "family_name": family}
+        return [{"person_or_org": {**person, "given_name": given} if given else person}]
     return [{"person_or_org": {"type": "organizational",
                                "name": current_app.config.get("THEME_SITENAME", "CS4OD")}}]
 

@@ -147,6 +147,35 @@ def test_concatenation_publishes_a_derived_dataset(client, db, owner, auth, proj
     assert result["record_id"] in [d["id"] for d in linked["metadata"]["datasets"]]
 
 
+@pytest.mark.parametrize("full_name, creator", [
+    ("Ada  King Lovelace", {"type": "personal", "given_name": "Ada King",
+                            "family_name": "Lovelace", "name": "Lovelace, Ada King"}),
+    ("", {"type": "organizational", "name": "CS4OD"}),
+])
+def test_a_derived_dataset_of_a_project_without_creators_credits_its_maker(
+        client, db, owner, auth, project, projects_service, full_name, creator):
+    """No creators on the project: the person who combined the tables, by the name in
+    their profile; with no name there, the site (never an e-mail address)."""
+    draft = projects_service.edit(owner.identity, project["id"]).to_dict()
+    metadata = {**draft["metadata"], "creators": []}
+    for field in ("sdgs", "domains", "datasets"):
+        metadata[field] = [{"id": x["id"]} for x in metadata.get(field, [])]
+    projects_service.update_draft(owner.identity, project["id"],
+                                  {"metadata": metadata, "access": draft["access"]})
+    projects_service.publish(owner.identity, project["id"])
+    owner.user.user_profile = {"full_name": full_name}
+    db.session.commit()
+    answer = _save(client, auth, project["id"], {
+        "kind": "concatenation", "title": "Weekly deaths 2019 and 2020",
+        "sources": [{"record_id": project["deaths"], "key": "deaths_2019.tsv"},
+                    {"record_id": project["deaths"], "key": "deaths_2020.tsv"}],
+    })
+    assert answer.json["status"] == "succeeded", answer.json["message"]
+    derived = current_rdm_records_service.read(
+        owner.identity, answer.json["result"]["record_id"]).to_dict()
+    assert [c["person_or_org"] for c in derived["metadata"]["creators"]] == [creator]
+
+
 def test_strangers_do_not_see_results_of_restricted_tables(
         client, db, owner, stranger, auth, project, projects_service):
     secret = _publish(owner.identity, {POPULATION.name: POPULATION.read_bytes()},
