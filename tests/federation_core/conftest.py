@@ -1,7 +1,7 @@
 """Fixtures of the federation core tests: recorded Zenodo answers, raw and replayed."""
 
 import pytest
-from standins.zenodo_oai import DATA, ZenodoOAIReplay
+from standins.zenodo_oai import DATA, replay  # noqa: F401
 
 from cs4od_invenio.federation.oai import parse_page
 
@@ -16,18 +16,3 @@ def recorded():
 def recorded_page(recorded):
     """Parse a recorded answer into an OAI-PMH page."""
     return lambda name: parse_page(recorded(name))
-
-
-@pytest.fixture()
-def replay():
-    """Start a replay server for a folder of recordings; stopped after the test."""
-    servers = []
-
-    def start(folder):
-        server = ZenodoOAIReplay(DATA / folder).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()

@@ -9,7 +9,7 @@ from invenio_access.permissions import system_identity
 from invenio_vocabularies.proxies import current_service as vocabulary_service
 from invenio_vocabularies.records.models import VocabularyType
 from projects_fixtures import *  # noqa: F401,F403
-from standins.zenodo_oai import DATA, ZenodoOAIReplay
+from standins.zenodo_oai import replay  # noqa: F401
 
 VOCABULARIES = Path(invenio_rdm_records.__file__).parent / "fixtures" / "data" / "vocabularies"
 
@@ -30,18 +30,3 @@ def harvest_vocabularies(app, db, location, licenses, search_clear):
     _load("resourcetypes", "rsrct", "resource_types.yaml", {"poster", "dataset"})
     _load("relationtypes", "rlt", "relation_types.yaml", {"isidenticalto", "haspart"})
     vocabulary_service.indexer.refresh()
-
-
-@pytest.fixture()
-def replay():
-    """Start a replay server for a folder of recordings; stopped after the test."""
-    servers = []
-
-    def start(folder):
-        server = ZenodoOAIReplay(DATA / folder).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()

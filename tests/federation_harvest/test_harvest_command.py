@@ -8,12 +8,17 @@ from cs4od_invenio.cli import cs4od
 from cs4od_invenio.federation.models import HarvestedRecord
 
 
+def _harvest_legacy(app, replay):
+    """The command over the recorded page of user-lisa7-posters: its server and result."""
+    server = replay("legacy")
+    result = app.test_cli_runner().invoke(cs4od, [
+        "harvest", "lisa7-posters", "--base-url", server.base_url, "--prefix", "oai_datacite3"])
+    return server, result
+
+
 def test_command_prints_the_summary(app, replay, harvest_vocabularies):
     """The summary line, then why the run stopped early (an unrecorded next page)."""
-    server = replay("legacy")
-    runner = app.test_cli_runner()
-    result = runner.invoke(cs4od, ["harvest", "lisa7-posters", "--base-url", server.base_url,
-                                   "--prefix", "oai_datacite3"])
+    server, result = _harvest_legacy(app, replay)
 
     assert "created 10, updated 0, deleted 0, failed 0" in result.stdout
     assert "Harvest stopped early" in result.stderr
@@ -30,10 +35,7 @@ def test_a_record_the_instance_refuses_is_reported_while_the_others_land(
     haspart = vocabulary_service.read(system_identity, ("relationtypes", "haspart"))
     vocabulary_service.delete(system_identity, ("relationtypes", haspart.id))
     vocabulary_service.indexer.refresh()
-    server = replay("legacy")
-    runner = app.test_cli_runner()
-    result = runner.invoke(cs4od, ["harvest", "lisa7-posters", "--base-url", server.base_url,
-                                   "--prefix", "oai_datacite3"])
+    _, result = _harvest_legacy(app, replay)
 
     assert "created 1, updated 0, deleted 0, failed 9" in result.stdout
     assert "failed oai:zenodo.org:10165:" in result.stdout

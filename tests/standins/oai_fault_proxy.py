@@ -22,7 +22,7 @@ recorded ``badResumptionToken`` answer, as if the token had expired.
 
 Run it by hand in front of any repository::
 
-    python tests/standins/oai_fault_proxy.py https://zenodo.org/oai2d --seed 3 --port 8099
+    PYTHONPATH=tests python -m standins.oai_fault_proxy https://zenodo.org/oai2d --seed 3 --port 8099
 """
 
 import argparse
@@ -31,15 +31,17 @@ import socket
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.error import HTTPError
 from urllib.parse import parse_qsl, urlsplit
 from urllib.request import urlopen
 
+from standins.serving import BackgroundServer
+
 KINDS = ("drop", "stall", "delay", "truncate", "error", "busy")
 
 
-class OAIFaultProxy:
+class OAIFaultProxy(BackgroundServer):
     """Serve on 127.0.0.1 from a background thread; ``base_url`` is the harvest URL."""
 
     def __init__(self, upstream, *, seed=0, rate=0.1, kinds=KINDS, stall_seconds=1.0,
@@ -61,14 +63,11 @@ class OAIFaultProxy:
         self._lock = threading.Lock()
         self._expiries = []
         self._scripted = []
-        self._server = None
-        self._thread = None
 
     @property
     def base_url(self):
         """The OAI-PMH base URL to harvest through the proxy."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{urlsplit(self.upstream).path or '/'}"
+        return self.address + (urlsplit(self.upstream).path or "/")
 
     def expire_tokens(self, count, body):
         """Answer the next ``count`` resumption requests with ``body`` and HTTP 422."""
@@ -181,24 +180,7 @@ class OAIFaultProxy:
             def log_message(self, *args):
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        """Close the port and wait for the serving thread."""
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+        return self.serve(Handler, self.port)
 
 
 def main(argv=None):

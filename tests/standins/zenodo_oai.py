@@ -7,10 +7,12 @@ plain-text note: the stand-in never makes up an OAI-PMH answer.
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from standins.serving import BackgroundServer
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "zenodo-oai"
 
@@ -54,7 +56,7 @@ def load_index(folder):
     return index
 
 
-class ZenodoOAIReplay:
+class ZenodoOAIReplay(BackgroundServer):
     """Serve one folder of recorded answers on 127.0.0.1 from a background thread."""
 
     def __init__(self, folder):
@@ -68,14 +70,11 @@ class ZenodoOAIReplay:
         self.path = paths.pop()
         self.requests = []
         self._faults = []
-        self._server = None
-        self._thread = None
 
     @property
     def base_url(self):
         """The OAI-PMH base URL to harvest."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{self.path}"
+        return self.address + self.path
 
     def fail_next(self, status, headers=None):
         """Answer the next request with a bare ``status``: a transport fault, no body."""
@@ -115,22 +114,20 @@ class ZenodoOAIReplay:
             def log_message(self, *args):
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        # A short poll interval keeps stop() quick.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
-        )
-        self._thread.start()
-        return self
+        return self.serve(Handler)
 
-    def stop(self):
-        """Close the port and wait for the thread."""
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
-    def __enter__(self):
-        return self.start()
+@pytest.fixture()
+def replay():
+    """Start a replay server for a folder of recordings (below ``DATA``); stopped after
+    the test. A conftest takes it with ``from standins.zenodo_oai import replay``."""
+    servers = []
 
-    def __exit__(self, *exc):
-        self.stop()
+    def start(folder):
+        server = ZenodoOAIReplay(DATA / folder).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
