@@ -98,14 +98,15 @@ class OAIPMHRecordReader(BaseReader):
 
     def __init__(self, fetch, *, metadata_prefix="oai_datacite", set_spec=None,
                  from_=None, until=None, prefetch=True, max_pages=None, max_restarts=2,
-                 verb="ListRecords", **kwargs):
+                 verb="ListRecords", on_announced=None, **kwargs):
         """``fetch(params) -> bytes`` does the HTTP; ``prefetch`` reads all pages first.
 
         Zenodo's resumption tokens expire after about two minutes, so by default every
         page is fetched before the first record goes down the pipeline (community sets
         are small); records of pages fetched before a failure are still yielded. A list
         restarted after an expired token (``max_restarts``) yields each version of a
-        record (identifier and datestamp) once.
+        record (identifier and datestamp) once. ``on_announced(expected)`` is told the
+        list's size as soon as its first page is read.
         """
         self.fetch = fetch
         self.params = list_params(verb, metadata_prefix, set_spec, from_, until)
@@ -117,6 +118,7 @@ class OAIPMHRecordReader(BaseReader):
         """Why the list was started again (one message per restart)."""
         self.expected = None
         """The list's size as the first page announced it (completeListSize), if any."""
+        self.on_announced = on_announced
         super().__init__(origin=None, **kwargs)
 
     def _iter(self, fp, *args, **kwargs):
@@ -128,6 +130,8 @@ class OAIPMHRecordReader(BaseReader):
                 token = page.resumption_token
                 self.expected = (token.complete_list_size if token is not None
                                  else len(page.records))
+                if self.on_announced is not None:
+                    self.on_announced(self.expected)
             yield page
 
     def read(self, item=None, *args, **kwargs):

@@ -24,6 +24,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from .jobs import JOB_ID
 from .models import HarvestCheckpoint, HarvestedRecord, HarvestMembership
+from .tasks import announced
 
 SCHEDULES = {
     "daily": {"type": "interval", "days": 1},
@@ -150,6 +151,7 @@ def _run_dict(run):
         "started_at": _when(run.started_at),
         "finished_at": _when(run.finished_at),
         "seen": run.total_entries or 0,
+        "expected": announced(run) if status == "running" else None,
         "created_records": run.inserted_entries or 0,
         "updated_records": run.updated_entries or 0,
         "failed_records": run.errored_entries or 0,

@@ -1,5 +1,6 @@
 """Celery task of a community harvest, run by invenio-jobs (see ``jobs.py``)."""
 
+import re
 import time
 
 import sqlalchemy as sa
@@ -14,6 +15,10 @@ PROGRESS_EVERY = 1.0
 """Seconds between two progress writes into the run."""
 
 MAX_LISTED_FAILURES = 20
+
+ANNOUNCED = "The source announces {} records."
+"""The message of a run under way once the source said how long its list is."""
+_ANNOUNCED = re.compile(r"^The source announces (\d+) records\.$")
 
 
 class HarvestFailed(Exception):
@@ -30,6 +35,15 @@ class RunProgress:
         self.seen = 0
         self.failed = 0
         self._last = None
+
+    def announce(self, expected):
+        """Write the size of the list the source announced (``None``: it did not say).
+
+        invenio-jobs has no column for it: it is the run's message until the report
+        replaces it (as invenio-jobs itself reports the progress of subtasks).
+        """
+        if expected is not None:
+            self.write(force=True, message=ANNOUNCED.format(expected))
 
     def wrap(self, entries):
         """Pass the pipeline's entries through, counting them."""
@@ -51,6 +65,12 @@ class RunProgress:
         values.setdefault("errored_entries", self.failed)
         db.session.execute(sa.update(Run).where(Run.id == self.run_id).values(**values))
         db.session.commit()
+
+
+def announced(run):
+    """The size of its list the source announced to ``run`` under way, or None."""
+    match = _ANNOUNCED.match(run.message or "")
+    return int(match.group(1)) if match else None
 
 
 def _report(summary):
@@ -105,7 +125,8 @@ def harvest_community_task(community, target=None, base_url=None,
     progress = RunProgress(run_id)
     summary = harvest_community(
         community, target_slug=target, base_url=base_url,
-        metadata_prefix=metadata_prefix, fetch=fetch, wrap=progress.wrap)
+        metadata_prefix=metadata_prefix, fetch=fetch, wrap=progress.wrap,
+        on_announced=progress.announce)
     report = _report(summary)
     progress.write(
         force=True,

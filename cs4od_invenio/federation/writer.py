@@ -228,7 +228,8 @@ def entry_identifier(stream_entry):
 
 def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
                       metadata_prefix="oai_datacite", set_spec=None, from_=None, fetch=None,
-                      wrap=None, reconcile_deletions=True, allow_mass_withdrawal=False):
+                      wrap=None, on_announced=None, reconcile_deletions=True,
+                      allow_mass_withdrawal=False):
     """Harvest the Zenodo community ``slug`` into a local community; return a summary.
 
     The records go into the existing local community ``target_slug`` when given
@@ -238,7 +239,9 @@ def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
     checkpointed by the last harvest that read its list to the end. The checkpoint
     moves only when the list was read to the end, so an interrupted harvest starts
     again from the same point (records already written are updated, not duplicated).
-    ``wrap`` may wrap the stream of entries (a progress bar).
+    ``wrap`` may wrap the stream of entries (a progress bar); ``on_announced(expected)``
+    is told the size the source announces for its list (None if it does not say) as
+    soon as the first page is read.
 
     After a harvest that read its list to the end, ``reconcile`` withdraws the records
     the source no longer lists (``reconcile_deletions``, ``allow_mass_withdrawal``).
@@ -255,7 +258,8 @@ def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
         from_ = checkpoint.last_datestamp
     fetch = fetch or HttpFetcher(base_url)
     reader = harvest.OAIPMHRecordReader(
-        fetch, metadata_prefix=metadata_prefix, set_spec=set_spec, from_=from_)
+        fetch, metadata_prefix=metadata_prefix, set_spec=set_spec, from_=from_,
+        on_announced=on_announced)
     transformer = harvest.DataCiteTransformer(base_url, metadata_prefix)
     writer = RDMHarvestWriter(community.id, local_slug, source_set=set_spec)
 

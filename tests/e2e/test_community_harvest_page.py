@@ -2,8 +2,8 @@
 the report; the harvested records are then the community's records.
 
 Zenodo is the replay of its recorded OAI-PMH answers (tests/data/zenodo-oai/legacy: one
-page of ten posters of the set user-lisa7-posters; the next page was not recorded, so the
-harvest ends "partly succeeded" and says it will start again)."""
+page of ten posters of the set user-lisa7-posters, announcing 21; the next page was not
+recorded, so the harvest ends "partly succeeded" and says it will start again)."""
 
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -59,7 +59,8 @@ def curated(UserFixture, app, database, portal, location, resource_types_committ
     return curator, community
 
 
-def test_curator_harvests_a_zenodo_community_into_hers(page, portal, curated, screenshot):
+def test_curator_harvests_a_zenodo_community_into_hers(page, portal, curated, screenshot,
+                                                        zenodo_oai):
     curator, _ = curated
     log_in(page, portal, curator)
     page.goto(portal + "/communities/space-posters/requests")
@@ -82,7 +83,18 @@ def test_curator_harvests_a_zenodo_community_into_hers(page, portal, curated, sc
     assert "every week" in source.inner_text()
     screenshot("community-harvest-set-up")
 
-    page.get_by_role("button", name="Harvest now").click()
+    # The source's second page is held back: the harvest is under way, its first page
+    # has announced a list of 21 records, and the page (opened again) follows it.
+    zenodo_oai.hold_after(1)
+    with page.expect_request(lambda request: request.url.endswith("/zenodo-harvest/runs")):
+        page.get_by_role("button", name="Harvest now").click()
+    assert zenodo_oai.holding.wait(timeout=60)
+    page.reload()
+    progress = page.wait_for_selector(".cs4od-harvest-progress[data-status=running]")
+    assert "0 of 21 records (0 %) read" in progress.inner_text()
+    screenshot("community-harvest-progress")
+    zenodo_oai.release()
+
     row = page.wait_for_selector("tr[data-run-status=partial_success]", timeout=120_000)
     text = row.inner_text()
     assert "Partly succeeded" in text

@@ -130,6 +130,19 @@ def test_community_set_harvest_keeps_records_when_the_next_page_fails(replay):
                for e in result.upserted)
 
 
+def test_the_announced_size_is_told_as_soon_as_the_first_page_is_read(replay):
+    """Four pages of a list of ten: its size is known before the second page is asked."""
+    server = replay("derived/lisa7-paged")
+    told = []
+    reader = OAIPMHRecordReader(
+        _fetcher(server), metadata_prefix="oai_datacite3", set_spec="user-lisa7-posters",
+        on_announced=lambda expected: told.append((expected, len(server.requests))))
+    result = run(reader, [DataCiteTransformer(server.base_url, "oai_datacite3")])
+
+    assert told == [(10, 1)]
+    assert result.pages == 4 and len(result.upserted) == 10
+
+
 def test_unknown_metadata_prefix_ends_the_run_with_the_oai_error(replay):
     """Zenodo's 422 badArgument answer is read and reported, not taken as a crash."""
     server = replay("2026")

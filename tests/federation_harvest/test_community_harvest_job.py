@@ -4,10 +4,12 @@ start and follow over REST (Celery runs eagerly in tests), with a page of their 
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 from invenio_access.permissions import system_identity
 from invenio_jobs.models import Job, Run, RunStatusEnum
 from invenio_rdm_records.proxies import current_rdm_records_service
 
+from cs4od_invenio.federation import sources
 from cs4od_invenio.federation.jobs import JOB_ID
 from helpers import token_for
 
@@ -72,6 +74,44 @@ def test_curator_sets_up_a_scheduled_harvest_and_reads_its_report(
 
     titles = _community_records(community)
     assert len(titles) == 10 and "Catalog management at CDS" in titles
+
+
+class WatchingSession(requests.Session):
+    """Real HTTP to the stand-in; before each next page is asked for, ``watch()`` is
+    noted (what the curators' API says of the run at that moment)."""
+
+    def __init__(self, watch):
+        super().__init__()
+        self.watch = watch
+        self.watched = []
+
+    def get(self, url, params=None, **kwargs):
+        if params and "resumptionToken" in params:
+            self.watched.append(self.watch())
+        return super().get(url, params=params, **kwargs)
+
+
+def test_a_run_under_way_carries_the_size_the_source_announced(
+        app, client, db, community, curator, zenodo_oai, harvest_vocabularies, monkeypatch):
+    """The first page announces a list of 21 records: while the next one is asked for,
+    the run says so (the page shows "N of 21 records"); its report replaces it."""
+    session = WatchingSession(
+        lambda: sources.describe(curator.identity, "open-health")["runs"][0])
+    for one in (app, app.wsgi_app.mounts["/api"]):
+        monkeypatch.setitem(one.config, "CS4OD_HARVEST_HTTP",
+                            {"min_interval": 0, "retries": 0, "session": session})
+    auth = _auth(curator, db)
+    client.put(URL, headers=auth, json={
+        "zenodo_community": "lisa7-posters", "metadata_prefix": "oai_datacite3"})
+    client.post(URL + "/runs", headers=auth)
+
+    (under_way,) = session.watched
+    assert under_way["status"] == "running"
+    assert (under_way["expected"], under_way["seen"]) == (21, 0)
+    assert under_way["message"] == "The source announces 21 records."
+    run = client.get(URL, headers=auth).json["runs"][0]
+    assert run["status"] == "partial_success" and run["expected"] is None
+    assert "created 10" in run["message"]
 
 
 def test_a_source_that_fails_at_once_gives_a_failed_run_with_the_reason(

@@ -7,6 +7,7 @@ plain-text note: the stand-in never makes up an OAI-PMH answer.
 
 import json
 import re
+import threading
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -70,6 +71,10 @@ class ZenodoOAIReplay(BackgroundServer):
         self.path = paths.pop()
         self.requests = []
         self._faults = []
+        self._held_from = None
+        self._gate = threading.Event()
+        self.holding = threading.Event()
+        """Set once a request is held back (see ``hold_after``)."""
 
     @property
     def base_url(self):
@@ -80,6 +85,23 @@ class ZenodoOAIReplay(BackgroundServer):
         """Answer the next request with a bare ``status``: a transport fault, no body."""
         self._faults.append((status, dict(headers or {})))
 
+    def hold_after(self, count):
+        """Let the next ``count`` requests through, then hold the others back until
+        ``release()``: a source that is slow to answer (a harvest under way)."""
+        self._held_from = len(self.requests) + count
+        self._gate.clear()
+        self.holding.clear()
+
+    def release(self):
+        """Answer the requests held back, and the next ones at once."""
+        self._held_from = None
+        self._gate.set()
+
+    def _hold(self):
+        if self._held_from is not None and len(self.requests) > self._held_from:
+            self.holding.set()
+            self._gate.wait(timeout=120)
+
     def start(self):
         """Listen on a free port."""
         replay = self
@@ -88,6 +110,7 @@ class ZenodoOAIReplay(BackgroundServer):
             def do_GET(self):  # noqa: N802 (http.server's naming)
                 parts = urlsplit(self.path)
                 replay.requests.append(dict(parse_qsl(parts.query, keep_blank_values=True)))
+                replay._hold()
                 if replay._faults:
                     status, headers = replay._faults.pop(0)
                     self.send_response(status)
@@ -115,6 +138,11 @@ class ZenodoOAIReplay(BackgroundServer):
                 pass
 
         return self.serve(Handler)
+
+    def stop(self):
+        """Answer what is held back, close the port and wait for the thread."""
+        self.release()
+        super().stop()
 
 
 @pytest.fixture()

@@ -124,13 +124,28 @@ SourceForm.propTypes = {
   onCancel: PropTypes.func,
 };
 
+/** "N of M records (P %)" when the source announced how many it lists, else "N records". */
+function recordsRead(run) {
+  if (!run.expected) return { text: `${run.seen} records`, percent: null };
+  const percent = Math.min(100, Math.floor((100 * run.seen) / run.expected));
+  return { text: `${run.seen} of ${run.expected} records (${percent} %)`, percent };
+}
+
 function RunProgress({ run }) {
   const [text] = STATUS[run.status] || [run.status, "grey"];
-  const counts = `${run.seen} records read: ${run.created_records} created, ${run.updated_records} updated, ${run.failed_records} failed.`;
+  const read = recordsRead(run);
+  const counts = `${read.text} read: ${run.created_records} created, ${run.updated_records} updated, ${run.failed_records} failed.`;
+  const queued = run.status === "queued";
   return (
     <div className="cs4od-harvest-progress" data-status={run.status}>
-      <Progress percent={run.status === "queued" ? 5 : 60} indicating active size="small">
-        {run.status === "queued" ? "Waiting for a worker…" : `${text}: ${counts}`}
+      <Progress
+        percent={queued ? 5 : read.percent ?? 60}
+        indicating={read.percent === null}
+        color={read.percent === null ? undefined : "blue"}
+        active
+        size="small"
+      >
+        {queued ? "Waiting for a worker…" : `${text}: ${counts}`}
       </Progress>
     </div>
   );
