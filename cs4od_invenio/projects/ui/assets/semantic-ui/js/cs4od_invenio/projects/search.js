@@ -11,11 +11,13 @@ import {
   ProjectCount,
   ProjectEmptyResults,
   ProjectSearchError,
+  projectSearchBar,
 } from "./components";
 
 const Facets = parametrize(ContribSearchAppFacets, { toggle: false, help: false });
 
-const componentsOf = (appName) => ({
+const componentsOf = (appName, placeholder) => ({
+  [`${appName}.SearchBar.element`]: projectSearchBar(placeholder),
   [`${appName}.BucketAggregation.element`]: ContribBucketAggregationElement,
   [`${appName}.BucketAggregationValues.element`]: ContribBucketAggregationValuesElement,
   [`${appName}.SearchApp.facets`]: Facets,
@@ -27,9 +29,9 @@ const componentsOf = (appName) => ({
 
 createSearchAppInit(
   {
-    ...componentsOf("Cs4od.ProjectsSearch"),
-    ...componentsOf("Cs4od.MyProjects"),
-    ...componentsOf("Cs4od.CommunityProjects"),
+    ...componentsOf("Cs4od.ProjectsSearch", "Search projects…"),
+    ...componentsOf("Cs4od.MyProjects", "Search my projects…"),
+    ...componentsOf("Cs4od.CommunityProjects", "Search this community's projects…"),
   },
   true,
   "invenio-search-config",
