@@ -11,6 +11,20 @@ from helpers import log_in
 
 pytestmark = pytest.mark.e2e
 
+# Contrast ratio (WCAG) of each element's text colour on its background colour.
+CONTRAST = """els => els.map(el => {
+  const style = getComputedStyle(el);
+  const lum = (css) => {
+    const [r, g, b] = css.match(/[0-9.]+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+})"""
+
 TITLE = "Heat waves and hospital admissions"
 
 
@@ -134,11 +148,17 @@ def test_create_search_submit_accept(page, new_page, portal, people, content, sc
     badges = page.locator(".cs4od-sdgs .cs4od-sdg").all_inner_texts()
     assert [b.strip() for b in badges] == [
         "SDG 13 · Climate action", "SDG 3 · Good health and well-being"]
+    # The badges' text is readable on the UN colours (WCAG AA: contrast >= 4.5).
+    contrasts = page.locator(".cs4od-sdgs .cs4od-sdg").evaluate_all(CONTRAST)
+    assert min(contrasts) >= 4.5, contrasts
     assert "3.3 Health sciences" in page.locator(".cs4od-domains").inner_text()
     creators = page.locator(".cs4od-creators").inner_text()
     assert "Lovelace, Ada" in creators and "University of London" in creators
     linked = page.locator(".cs4od-linked-datasets a.header")
     assert linked.inner_text() == dataset["metadata"]["title"]
+    # Type and date are separate words (also for screen readers).
+    meta = page.locator(".cs4od-linked-datasets .meta").first.inner_text()
+    assert re.search(r"Dataset \d{4}-\d{2}-\d{2}", meta), meta
     assert "We link weather and health data." in page.locator(".cs4od-description").inner_text()
     screenshot("project-landing")
 
@@ -148,6 +168,10 @@ def test_create_search_submit_accept(page, new_page, portal, people, content, sc
     result = page.get_by_role("link", name=TITLE)
     result.wait_for(timeout=20_000)
     assert page.locator(".cs4od-project-result").count() == 1
+    # The search box says what it searches, and keeps the query.
+    assert page.get_by_role("textbox", name="Search projects…").input_value() == "heat"
+    contrasts = page.locator(".cs4od-project-result .cs4od-sdg").evaluate_all(CONTRAST)
+    assert len(contrasts) == 2 and min(contrasts) >= 4.5, contrasts
     screenshot("project-search")
     sdg_facet = page.locator(".facet-container:visible", has_text="Sustainable Development Goals")
     assert "Climate action" in sdg_facet.first.inner_text()
@@ -315,3 +339,35 @@ def test_add_dataset_notebook_and_zenodo_record_to_the_project(
     page.wait_for_url(re.compile(r".*/records/\w{5}-\w{5}$"))
     assert page.locator("h1").first.inner_text() == "Excess deaths, computed"
     assert page.get_by_text("Computational notebook").count() >= 1
+
+
+def test_unpublished_changes_can_be_discarded(page, portal, people, content, database):
+    """Opening "Edit" makes a draft; "Discard changes" drops it, the published project stays."""
+    from invenio_records_resources.proxies import current_service_registry
+
+    from helpers import project_data
+
+    researcher, _ = people
+    projects = current_service_registry.get("projects")
+    draft = projects.create(researcher.identity, project_data(title="Heat and hospital visits"))
+    project_id = projects.publish(researcher.identity, draft.id).id
+    database.session.commit()
+
+    log_in(page, portal, researcher)
+    page.goto(f"{portal}/projects/{project_id}/edit")
+    page.fill("#project-title", "Heat and hospital visits, a second look")
+    page.get_by_role("button", name="Save draft").click()
+    page.locator(".cs4od-form-notice", has_text="Draft saved").wait_for(timeout=20_000)
+    page.goto(f"{portal}/projects/{project_id}")
+    assert "You have unpublished changes" in page.locator("main, body").first.inner_text()
+
+    page.goto(f"{portal}/projects/{project_id}/edit")
+    assert page.input_value("#project-title") == "Heat and hospital visits, a second look"
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Discard changes").click()
+    page.wait_for_url(f"{portal}/projects/{project_id}", timeout=20_000)
+    assert "stays as it was published" in questions[0]
+    assert page.locator("h1").first.inner_text() == "Heat and hospital visits"
+    assert "You have unpublished changes" not in page.locator("body").inner_text()
+    assert page.request.get(f"{portal}/api/projects/{project_id}/draft").status == 404

@@ -312,11 +312,37 @@ def create_ui_blueprint(app):
     def sdg_colour(term):
         return (term.get("props") or {}).get("colour", "#666")
 
+    @blueprint.app_template_filter("cs4od_text_colour")
+    def text_colour(background):
+        return readable_text_colour(background)
+
     @blueprint.app_template_filter("cs4od_resource_type")
     def resource_type_label(type_id):
         return RESOURCE_TYPE_LABELS.get(type_id, type_id)
 
     return blueprint
+
+
+def _luminance(colour):
+    """WCAG relative luminance of a #rgb or #rrggbb colour."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def readable_text_colour(background, dark="#1b1c1d", light="#ffffff"):
+    """The text colour, dark or white, with the higher contrast on ``background`` (the
+    UN's SDG colours include yellows and oranges on which white text is unreadable)."""
+    try:
+        bg = _luminance(background)
+    except (ValueError, IndexError):
+        return light
+    on_dark = (_luminance(light) + 0.05) / (bg + 0.05)
+    on_light = (bg + 0.05) / (_luminance(dark) + 0.05)
+    return light if on_dark >= on_light else dark
 
 
 def init_menu(app):

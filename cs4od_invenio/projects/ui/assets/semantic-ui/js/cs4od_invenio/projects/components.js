@@ -1,10 +1,30 @@
 // Result items and small search widgets shared by the project search apps.
 import React from "react";
 import PropTypes from "prop-types";
-import { Item, Label, Icon, Header, Segment } from "semantic-ui-react";
+import { Input, Item, Label, Icon, Header, Segment } from "semantic-ui-react";
 import { stripHtml } from "./api";
 
 const truncate = (text, size) => (text.length > size ? text.slice(0, size - 1) + "…" : text);
+
+/** WCAG relative luminance of "#rgb" or "#rrggbb". */
+function luminance(colour) {
+  let digits = colour.replace("#", "");
+  if (digits.length === 3) digits = digits.split("").map((d) => d + d).join("");
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const c = parseInt(digits.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** Dark or white text, whichever reads better on `background` (as the page's template does). */
+export function readableTextColour(background, dark = "#1b1c1d", light = "#ffffff") {
+  const bg = luminance(background);
+  if (Number.isNaN(bg)) return light;
+  const onDark = (luminance(light) + 0.05) / (bg + 0.05);
+  const onLight = (bg + 0.05) / (luminance(dark) + 0.05);
+  return onDark >= onLight ? light : dark;
+}
 
 export const SdgBadge = ({ sdg }) => {
   const number = sdg.props?.number || sdg.id.replace("sdg", "");
@@ -14,7 +34,7 @@ export const SdgBadge = ({ sdg }) => {
       size="tiny"
       className="cs4od-sdg"
       title={title}
-      style={{ backgroundColor: sdg.props?.colour || "#666", color: "#fff" }}
+      style={{ backgroundColor: sdg.props?.colour || "#666", color: readableTextColour(sdg.props?.colour || "#666") }}
     >
       SDG {number} · {title}
     </Label>
@@ -113,3 +133,26 @@ export const ProjectSearchError = ({ error }) => (
 
 ProjectSearchError.propTypes = { error: PropTypes.object };
 ProjectSearchError.defaultProps = { error: {} };
+
+/** The search box of a project search app, like the portal's record search box. */
+export const projectSearchBar = (placeholder) => {
+  const ProjectSearchBar = ({ queryString, onInputChange, onBtnSearchClick, onKeyPress }) => (
+    <Input
+      fluid
+      className="cs4od-project-searchbar"
+      action={{ icon: "search", onClick: onBtnSearchClick, className: "search", "aria-label": "Search" }}
+      placeholder={placeholder}
+      aria-label={placeholder}
+      value={queryString}
+      onChange={(event, { value }) => onInputChange(value)}
+      onKeyPress={onKeyPress}
+    />
+  );
+  ProjectSearchBar.propTypes = {
+    queryString: PropTypes.string.isRequired,
+    onInputChange: PropTypes.func.isRequired,
+    onBtnSearchClick: PropTypes.func.isRequired,
+    onKeyPress: PropTypes.func.isRequired,
+  };
+  return ProjectSearchBar;
+};
