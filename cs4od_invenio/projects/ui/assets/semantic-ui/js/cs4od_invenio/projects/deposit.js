@@ -149,6 +149,25 @@ export function ProjectForm({ projectId }) {
     }
   };
 
+  // Unpublished changes of a published project are discarded (it stays as published);
+  // a project never published is deleted with its draft.
+  const discard = async () => {
+    const published = draft.is_published;
+    const question = published
+      ? "Discard your unpublished changes? The project stays as it was published."
+      : "Delete this draft? It has never been published, so nothing of it is kept.";
+    if (!window.confirm(question)) return;
+    setBusy(true);
+    setNotice(null);
+    try {
+      await http.delete(`/api/projects/${draft.id}/draft`);
+      window.location.assign(published ? `/projects/${draft.id}` : "/me/projects");
+    } catch (error) {
+      setNotice({ error: true, text: errorMessage(error) });
+      setBusy(false);
+    }
+  };
+
   if (loading) return <div className="ui active centered inline loader" />;
 
   return (
@@ -265,6 +284,13 @@ export function ProjectForm({ projectId }) {
           <Icon name="upload" />
           Publish
         </Button>
+        {draft && (
+          <Button type="button" basic negative disabled={busy} onClick={discard} icon labelPosition="left"
+            className="cs4od-discard">
+            <Icon name="trash alternate outline" />
+            {draft.is_published ? "Discard changes" : "Delete draft"}
+          </Button>
+        )}
         {draft && draft.is_published === false && (
           <span className="text-muted cs4od-draft-id"> Draft {draft.id}</span>
         )}
