@@ -129,10 +129,13 @@ def test_two_tables_combined_into_a_derived_dataset(page, portal, project, scree
     form = page.locator(".cs4od-combine-form")
     save = form.get_by_role("button", name="Save")
 
-    # One table is not enough: the form does not let the owner save.
+    # The open form says what it is for.
+    assert form.get_by_role("heading", name="Combine tables").is_visible()
+    # One table is not enough: the form says so and does not let the owner save.
     pick_many(page, "cs4od-combine-tables", FIRST)
     page.fill("#cs4od-combine-title", TITLE)
     assert save.is_disabled()
+    assert form.get_by_text("Choose at least one more table").is_visible()
 
     pick_many(page, "cs4od-combine-tables", SECOND)
     assert save.is_enabled()
@@ -149,6 +152,8 @@ def test_two_tables_combined_into_a_derived_dataset(page, portal, project, scree
     # The column report: the 2019 table lacks the flag column that the 2020 one adds.
     assert f"{FIRST}: lacks flag" in text
     assert f"{SECOND}: adds flag" in text
+    # The page's list of datasets was drawn before: the result says how to see it there.
+    assert "It is now one of this project's datasets: reload the page" in text
     # The project's reana.yaml now redoes the concatenation too (the panel follows).
     page.wait_for_function(
         "() => document.querySelector('#cs4od-reana-yaml').value.includes("
@@ -161,6 +166,12 @@ def test_two_tables_combined_into_a_derived_dataset(page, portal, project, scree
     link = combined.get_by_role("link", name="a new dataset")
     derived = link.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
     assert derived in project_datasets(portal, page, project["id"])
+    combined.get_by_role("link", name="reload the page").click()
+    page.wait_for_load_state("networkidle")
+    assert TITLE in page.locator(".cs4od-linked-datasets").inner_text()
+    combined = saved(page, TITLE, "succeeded")
+    combined.wait_for(timeout=20_000)
+    assert "reload the page" not in combined.inner_text()
     record = page.request.get(f"{portal}/api/records/{derived}")
     assert record.ok, record.text()
     related = record.json()["metadata"]["related_identifiers"]

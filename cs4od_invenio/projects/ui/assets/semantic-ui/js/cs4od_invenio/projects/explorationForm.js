@@ -39,6 +39,7 @@ export function ExplorationForm({ name, label, icon, onSave, disabled, children 
   }
   return (
     <Segment className={`cs4od-${name}-form`}>
+      <h3 className="ui small header"><Icon name={icon} />{label}</h3>
       <Form error={Boolean(errors._form)} onSubmit={(e) => e.preventDefault()}>
         <Message error content={(errors._form || []).join(" ")} />
         {children(errors)}
@@ -65,7 +66,10 @@ export function TableField({ id, label, multiple, tables, value, onChange, error
     <Form.Field required error={Boolean(messages)}>
       <label htmlFor={id}>{label}</label>
       <Dropdown id={id} multiple={multiple} selection options={tableOptions(tables)} value={value}
-        onChange={(e, data) => onChange(data.value)} placeholder={multiple ? undefined : "Choose a table"} />
+        onChange={(e, data) => onChange(data.value)} placeholder={multiple ? "Choose two or more tables" : "Choose a table"} />
+      {multiple && value.length === 1 && !messages && (
+        <p className="text-muted cs4od-field-hint">Choose at least one more table to combine with it.</p>
+      )}
       <FieldError messages={messages} />
     </Form.Field>
   );

@@ -19,7 +19,8 @@ export function Explorations({ projectId, canManage, datasets }) {
     <div className="cs4od-explorations">
       {items.length === 0 && <p className="text-muted">None yet.</p>}
       {items.map((item) => (
-        <SavedResult key={item.id} exploration={item} canManage={canManage} onDelete={remove} />
+        <SavedResult key={item.id} exploration={item} canManage={canManage} onDelete={remove}
+          datasets={canManage ? datasets : null} />
       ))}
       {canManage && tables.length > 0 && (
         <div className="cs4od-exploration-forms">

@@ -113,7 +113,7 @@ function AnalysisResult({ exploration }) {
   );
 }
 
-function CombinedResult({ exploration }) {
+function CombinedResult({ exploration, datasets }) {
   const result = exploration.result || {};
   const report = result.report || {};
   return (
@@ -121,6 +121,12 @@ function CombinedResult({ exploration }) {
       <p>
         {report.rows?.toLocaleString()} rows, {report.columns?.length} columns, published as{" "}
         <a href={`/records/${result.record_id}`}>a new dataset</a> derived from its sources.
+        {datasets && !datasets.includes(result.record_id) && (
+          <span className="cs4od-reload-hint">
+            {" "}It is now one of this project&apos;s datasets:{" "}
+            <a href={window.location.pathname}>reload the page</a> to see it in the list.
+          </span>
+        )}
       </p>
       {(report.inputs || []).filter((i) => i.missing_columns.length || i.added_columns.length).map((i) => (
         <p key={i.name} className="text-muted">
@@ -137,13 +143,14 @@ function CombinedResult({ exploration }) {
 
 ChartResult.propTypes = { exploration: PropTypes.object.isRequired };
 AnalysisResult.propTypes = ChartResult.propTypes;
-CombinedResult.propTypes = ChartResult.propTypes;
+CombinedResult.propTypes = { ...ChartResult.propTypes, datasets: PropTypes.array };
+CombinedResult.defaultProps = { datasets: null };
 
 /** What a result of each kind shows; concatenations are the other kind. */
 const RESULTS = { chart: ChartResult, analysis: AnalysisResult };
 
 /** One saved result: its state while computed, why it failed, or what it gave. */
-export function SavedResult({ exploration, canManage, onDelete }) {
+export function SavedResult({ exploration, canManage, onDelete, datasets }) {
   if (exploration.restricted) {
     return (
       <Segment className="cs4od-exploration">
@@ -161,7 +168,7 @@ export function SavedResult({ exploration, canManage, onDelete }) {
       {exploration.status === "failed" && (
         <Message warning size="small" header={`This ${exploration.kind} could not be made`} content={exploration.message} />
       )}
-      {exploration.status === "succeeded" && <Result exploration={exploration} />}
+      {exploration.status === "succeeded" && <Result exploration={exploration} datasets={datasets} />}
       {(exploration.result?.notes || []).map((note) => <p key={note} className="text-muted">{note}</p>)}
       {canManage && (
         <Button type="button" size="mini" basic onClick={() => onDelete(exploration)}>
@@ -176,4 +183,8 @@ SavedResult.propTypes = {
   exploration: PropTypes.object.isRequired,
   canManage: PropTypes.bool.isRequired,
   onDelete: PropTypes.func.isRequired,
+  /** The ids of the datasets the page lists (a combined table not among them is new). */
+  datasets: PropTypes.array,
 };
+
+SavedResult.defaultProps = { datasets: null };
