@@ -68,9 +68,10 @@ def finalize_app(app):
     indexers.register(ext.projects_service.draft_indexer, indexer_id="projects-drafts")
     from .federation.oai_server import init_app as init_oai_server
     from .federation.views import init_menu as init_harvest_menu
-    from .projects.ui import init_menu
+    from .projects.ui import init_menu, init_record_pages
 
     init_menu(app)
+    init_record_pages(app)
     init_harvest_menu(app)
     init_oai_server(app)
 
