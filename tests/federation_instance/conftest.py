@@ -36,6 +36,18 @@ def harvest_vocabularies_committed(app, database, resource_types_committed):
     vocabulary_service.indexer.refresh()
 
 
+def _curated_community(UserFixture, app, database, side, slug, submission_policy, title):
+    """A user ``<side>-curator@cs4od.test`` and the public community ``slug`` she made."""
+    curator = UserFixture(email=f"{side}-curator@cs4od.test", password=f"{side}-curator-1")
+    curator.create(app, database)
+    community = current_communities.service.create(curator.identity, {
+        "slug": slug,
+        "access": {"visibility": "public", "record_submission_policy": submission_policy},
+        "metadata": {"title": title},
+    })
+    return curator, community
+
+
 @pytest.fixture(scope="module")
 def source(UserFixture, app, database, portal, location, resource_types_committed,
            harvest_vocabularies_committed):
@@ -45,13 +57,9 @@ def source(UserFixture, app, database, portal, location, resource_types_committe
     harvest from the checkpoint of a first one (datestamps have seconds granularity,
     ``from`` is inclusive) can be told from a full harvest.
     """
-    curator = UserFixture(email="source-curator@cs4od.test", password="source-curator-1")
-    curator.create(app, database)
-    community = current_communities.service.create(curator.identity, {
-        "slug": SOURCE_SLUG,
-        "access": {"visibility": "public", "record_submission_policy": "open"},
-        "metadata": {"title": "Open population data (source)"},
-    })
+    curator, community = _curated_community(
+        UserFixture, app, database, "source", SOURCE_SLUG, "open",
+        "Open population data (source)")
     payloads = source_payloads()
     service = current_rdm_records_service
     records = []
@@ -73,12 +81,8 @@ def source(UserFixture, app, database, portal, location, resource_types_committe
 @pytest.fixture(scope="module")
 def target(UserFixture, app, database):
     """The community of the harvesting side that the copies go into."""
-    curator = UserFixture(email="target-curator@cs4od.test", password="target-curator-1")
-    curator.create(app, database)
-    community = current_communities.service.create(curator.identity, {
-        "slug": TARGET_SLUG,
-        "access": {"visibility": "public", "record_submission_policy": "closed"},
-        "metadata": {"title": "Open population data (harvested)"},
-    })
+    _, community = _curated_community(
+        UserFixture, app, database, "target", TARGET_SLUG, "closed",
+        "Open population data (harvested)")
     database.session.commit()
     return community.to_dict()
