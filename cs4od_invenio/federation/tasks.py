@@ -138,5 +138,7 @@ def harvest_community_task(community, target=None, base_url=None,
         if not summary.run.entries:
             raise HarvestFailed(report)
     if summary.run.error or summary.failures:
-        raise TaskExecutionPartialError(report, errored_entries_count=len(summary.failures))
+        # The failed records are counted in the run already (``RunProgress``):
+        # invenio-jobs adds ``errored_entries_count`` to that count.
+        raise TaskExecutionPartialError(report)
     return report

@@ -128,6 +128,24 @@ def test_a_source_that_fails_at_once_gives_a_failed_run_with_the_reason(
     assert _community_records(community) == []
 
 
+def test_records_that_fail_are_counted_once(
+        app, client, db, community, curator, zenodo_oai, harvest_vocabularies):
+    """Without the 'has part' relation type here, nine posters fail: the run counts nine."""
+    from invenio_vocabularies.proxies import current_service as vocabulary_service
+
+    haspart = vocabulary_service.read(system_identity, ("relationtypes", "haspart"))
+    vocabulary_service.delete(system_identity, ("relationtypes", haspart.id))
+    vocabulary_service.indexer.refresh()
+    auth = _auth(curator, db)
+    client.put(URL, headers=auth, json={
+        "zenodo_community": "lisa7-posters", "metadata_prefix": "oai_datacite3"})
+    client.post(URL + "/runs", headers=auth)
+
+    run = client.get(URL, headers=auth).json["runs"][0]
+    assert (run["seen"], run["created_records"], run["failed_records"]) == (10, 1, 9)
+    assert "created 1, updated 0, deleted 0, failed 9" in run["message"]
+
+
 def test_bad_settings_are_refused_field_by_field_and_keep_the_old_ones(
         app, client, db, community, curator, zenodo_oai):
     auth = _auth(curator, db)
