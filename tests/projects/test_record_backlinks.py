@@ -66,6 +66,10 @@ def test_record_page_lists_the_projects_the_visitor_may_read(
         (restricted.id, f"/projects/{restricted.id}", "Private population study"),
         (public.id, f"/projects/{public.id}", "World population atlas"),
     ]
+    # Its owner is told that others do not see the restricted one.
+    box = html.split('id="cs4od-record-projects"', 1)[1]
+    assert box.count("Restricted</span>") == 1
+    assert box.index("Restricted</span>") < box.index("World population atlas")
 
 
 def test_unlinked_record_has_no_box(client, owner, dataset, linked):

@@ -38,7 +38,7 @@ def _linking(record_id):
 def projects_using(record_id):
     """The published projects the current user may read that link the record.
 
-    A dict with ``projects`` (at most ``MAX_LISTED``, by title: id, title, page URL),
+    A dict with ``projects`` (at most ``MAX_LISTED``, by title: id, title, page URL, whether restricted),
     ``total`` and ``more_url`` (the project search of all of them).
     """
     result = _projects_service().search(
@@ -51,6 +51,7 @@ def projects_using(record_id):
             "id": hit["id"],
             "title": hit["metadata"]["title"],
             "url": url_for("cs4od_projects.project_landing", pid_value=hit["id"]),
+            "restricted": hit["access"]["record"] == "restricted",
         }
         for hit in result.to_dict()["hits"]["hits"]
     ]
