@@ -109,7 +109,9 @@ class HttpFetcher:
             wait = self.backoff * 2**attempt
             try:
                 response = self.session.get(
-                    self.base_url, params=params, timeout=self.timeout,
+                    self.base_url,
+                    params=params,
+                    timeout=self.timeout,
                     headers=self.headers,
                 )
             except TRANSPORT_ERRORS as error:
@@ -130,7 +132,8 @@ class HttpFetcher:
                     if asked is not None:
                         if asked > self.max_wait:
                             raise FetchError(
-                                f"{problem}: Retry-After {asked:.0f}s is too long")
+                                f"{problem}: Retry-After {asked:.0f}s is too long"
+                            )
                         wait = asked
             if attempt < self.retries:
                 self.sleep(min(wait, self.max_wait))

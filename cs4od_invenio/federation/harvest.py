@@ -29,8 +29,13 @@ from .fetch import HarvestError
 ZENODO_OAI = "https://zenodo.org/oai2d"
 
 
-def list_params(verb="ListRecords", metadata_prefix="oai_datacite", set_spec=None,
-                from_=None, until=None):
+def list_params(
+    verb="ListRecords",
+    metadata_prefix="oai_datacite",
+    set_spec=None,
+    from_=None,
+    until=None,
+):
     """The query of the first request of a list."""
     params = {"verb": verb, "metadataPrefix": metadata_prefix}
     for key, value in (("set", set_spec), ("from", from_), ("until", until)):
@@ -68,8 +73,11 @@ def iter_pages(fetch, params, max_pages=None, max_restarts=2, on_restart=None):
         except oai.OAIError as error:
             if error.code == "noRecordsMatch":
                 return
-            if error.code == "badResumptionToken" and "resumptionToken" in params \
-                    and "resumptionToken" not in first:
+            if (
+                error.code == "badResumptionToken"
+                and "resumptionToken" in params
+                and "resumptionToken" not in first
+            ):
                 if restarts < max_restarts:
                     restarts += 1
                     if on_restart is not None:
@@ -78,10 +86,13 @@ def iter_pages(fetch, params, max_pages=None, max_restarts=2, on_restart=None):
                     continue
                 raise HarvestError(
                     f"the list was restarted {restarts} times and its resumption token "
-                    f"was refused again: {error}") from error
+                    f"was refused again: {error}"
+                ) from error
             raise HarvestError(f"OAI-PMH error for {params}: {error}") from error
         except oai.NotOAIResponse as error:
-            raise HarvestError(f"not an OAI-PMH answer for {params}: {error}") from error
+            raise HarvestError(
+                f"not an OAI-PMH answer for {params}: {error}"
+            ) from error
         yield page
         count += 1
         token = page.resumption_token
@@ -96,9 +107,21 @@ def iter_pages(fetch, params, max_pages=None, max_restarts=2, on_restart=None):
 class OAIPMHRecordReader(BaseReader):
     """Read the records (``oai.Record``) of a ListRecords (or ListIdentifiers) list."""
 
-    def __init__(self, fetch, *, metadata_prefix="oai_datacite", set_spec=None,
-                 from_=None, until=None, prefetch=True, max_pages=None, max_restarts=2,
-                 verb="ListRecords", on_announced=None, **kwargs):
+    def __init__(
+        self,
+        fetch,
+        *,
+        metadata_prefix="oai_datacite",
+        set_spec=None,
+        from_=None,
+        until=None,
+        prefetch=True,
+        max_pages=None,
+        max_restarts=2,
+        verb="ListRecords",
+        on_announced=None,
+        **kwargs,
+    ):
         """``fetch(params) -> bytes`` does the HTTP; ``prefetch`` reads all pages first.
 
         Zenodo's resumption tokens expire after about two minutes, so by default every
@@ -128,8 +151,9 @@ class OAIPMHRecordReader(BaseReader):
         for number, page in enumerate(pages):
             if number == 0:
                 token = page.resumption_token
-                self.expected = (token.complete_list_size if token is not None
-                                 else len(page.records))
+                self.expected = (
+                    token.complete_list_size if token is not None else len(page.records)
+                )
                 if self.on_announced is not None:
                     self.on_announced(self.expected)
             yield page
@@ -138,9 +162,15 @@ class OAIPMHRecordReader(BaseReader):
         """Yield every record of every page."""
         if item is not None:
             raise NotImplementedError("the OAI-PMH reader cannot follow another reader")
-        pages = self._announced(iter_pages(
-            self.fetch, self.params, self.max_pages, self.max_restarts,
-            on_restart=lambda number, error: self.restarts.append(str(error))))
+        pages = self._announced(
+            iter_pages(
+                self.fetch,
+                self.params,
+                self.max_pages,
+                self.max_restarts,
+                on_restart=lambda number, error: self.restarts.append(str(error)),
+            )
+        )
         if not self.prefetch:
             yielded = set()
             for page in pages:
@@ -296,8 +326,11 @@ class HarvestRun:
     @property
     def latest_datestamp(self):
         """The newest header datestamp seen: the ``from`` of the next incremental run."""
-        stamps = [e.entry.header.datestamp for e in self.entries
-                  if getattr(e.entry, "header", None) and e.entry.header.datestamp]
+        stamps = [
+            e.entry.header.datestamp
+            for e in self.entries
+            if getattr(e.entry, "header", None) and e.entry.header.datestamp
+        ]
         return max(stamps) if stamps else None
 
 

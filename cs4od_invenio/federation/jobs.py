@@ -30,18 +30,30 @@ class HarvestArgsSchema(PredefinedArgsSchema):
     )
 
     community = fields.String(
-        required=True, validate=SLUG,
-        metadata={"description": _("Identifier of the Zenodo community (its set is user-<id>).")})
+        required=True,
+        validate=SLUG,
+        metadata={
+            "description": _(
+                "Identifier of the Zenodo community (its set is user-<id>)."
+            )
+        },
+    )
     target = fields.String(
-        required=True, validate=SLUG,
-        metadata={"description": _("Local community the records go into.")})
+        required=True,
+        validate=SLUG,
+        metadata={"description": _("Local community the records go into.")},
+    )
     base_url = fields.Url(
-        load_default=None, allow_none=True, require_tld=False,
-        metadata={"description": _("OAI-PMH base URL (default: Zenodo's).")})
+        load_default=None,
+        allow_none=True,
+        require_tld=False,
+        metadata={"description": _("OAI-PMH base URL (default: Zenodo's).")},
+    )
     metadata_prefix = fields.String(
         load_default="oai_datacite",
         validate=validate.OneOf(["oai_datacite", "oai_datacite3", "datacite"]),
-        metadata={"description": _("DataCite format to ask for.")})
+        metadata={"description": _("DataCite format to ask for.")},
+    )
 
 
 class HarvestCommunityJob(JobType):
@@ -49,13 +61,23 @@ class HarvestCommunityJob(JobType):
 
     id = JOB_ID
     title = _("Harvest a Zenodo community")
-    description = _("Incremental OAI-PMH harvest of a Zenodo community into a local one.")
+    description = _(
+        "Incremental OAI-PMH harvest of a Zenodo community into a local one."
+    )
     task = harvest_community_task
     arguments_schema = HarvestArgsSchema
 
     @classmethod
-    def build_task_arguments(cls, job_obj, since=None, community=None, target=None,
-                             base_url=None, metadata_prefix=None, **kwargs):
+    def build_task_arguments(
+        cls,
+        job_obj,
+        since=None,
+        community=None,
+        target=None,
+        base_url=None,
+        metadata_prefix=None,
+        **kwargs,
+    ):
         """The task's arguments: those of the run, else those saved with the job.
 
         ``since`` is not used: the harvest keeps its own checkpoint (the newest
@@ -67,6 +89,7 @@ class HarvestCommunityJob(JobType):
             "community": community or saved.get("community"),
             "target": target or saved.get("target"),
             "base_url": base_url or saved.get("base_url"),
-            "metadata_prefix": metadata_prefix or saved.get("metadata_prefix")
+            "metadata_prefix": metadata_prefix
+            or saved.get("metadata_prefix")
             or "oai_datacite",
         }

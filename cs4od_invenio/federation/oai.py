@@ -154,8 +154,11 @@ def parse_page(data):
         verb = etree.QName(child).localname
         if verb in ("responseDate", "request"):
             continue
-        records = _records(child, verb) if verb in ("ListRecords", "ListIdentifiers",
-                                                    "GetRecord") else ()
+        records = (
+            _records(child, verb)
+            if verb in ("ListRecords", "ListIdentifiers", "GetRecord")
+            else ()
+        )
         return Page(
             verb=verb,
             response_date=_text(root.find(f"{_OAI}responseDate")),

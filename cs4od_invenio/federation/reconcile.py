@@ -58,15 +58,21 @@ class Reconciliation:
         if self.skipped:
             return f"Not reconciled with the source: {self.skipped}."
         if self.refused:
-            return (f"Not reconciled: the source no longer lists {len(self.refused)} of the "
-                    f"{self.held} records harvested from it, more than "
-                    f"{MAX_WITHDRAWN_SHARE:.0%}; nothing was withdrawn. If the source did "
-                    "remove them, harvest again allowing a mass withdrawal.")
-        line = (f"Reconciled with the {self.listed} identifiers the source lists: "
-                f"{len(self.withdrawn)} withdrawn")
+            return (
+                f"Not reconciled: the source no longer lists {len(self.refused)} of the "
+                f"{self.held} records harvested from it, more than "
+                f"{MAX_WITHDRAWN_SHARE:.0%}; nothing was withdrawn. If the source did "
+                "remove them, harvest again allowing a mass withdrawal."
+            )
+        line = (
+            f"Reconciled with the {self.listed} identifiers the source lists: "
+            f"{len(self.withdrawn)} withdrawn"
+        )
         if self.removed:
-            line += (f", {len(self.removed)} taken out of this community only (another "
-                     "community here still mirrors them)")
+            line += (
+                f", {len(self.removed)} taken out of this community only (another "
+                "community here still mirrors them)"
+            )
         if self.failures:
             line += f", {len(self.failures)} could not be withdrawn"
         return line + "."
@@ -95,8 +101,16 @@ def _other_communities(row, community_slug):
     ).count()
 
 
-def reconcile(fetch, *, set_spec, metadata_prefix, community_slug, source,
-              allow_mass_withdrawal=False, identity=system_identity):
+def reconcile(
+    fetch,
+    *,
+    set_spec,
+    metadata_prefix,
+    community_slug,
+    source,
+    allow_mass_withdrawal=False,
+    identity=system_identity,
+):
     """Withdraw the community's records harvested from ``set_spec`` that the source dropped.
 
     Zenodo does not report deletions over OAI-PMH: the set's identifiers are listed
@@ -106,26 +120,36 @@ def reconcile(fetch, *, set_spec, metadata_prefix, community_slug, source,
     when more than ``MAX_WITHDRAWN_SHARE`` of the records would go, unless
     ``allow_mass_withdrawal``.
     """
-    reader = OAIPMHRecordReader(fetch, verb="ListIdentifiers",
-                                metadata_prefix=metadata_prefix, set_spec=set_spec)
+    reader = OAIPMHRecordReader(
+        fetch,
+        verb="ListIdentifiers",
+        metadata_prefix=metadata_prefix,
+        set_spec=set_spec,
+    )
     status = {}
     try:
         for record in reader.read():
             status[record.header.identifier] = record.header.deleted
     except HarvestError as error:
-        return Reconciliation(skipped=f"its list of identifiers could not be read to the "
-                                      f"end ({error})")
+        return Reconciliation(
+            skipped=f"its list of identifiers could not be read to the "
+            f"end ({error})"
+        )
     listed = {identifier for identifier, deleted in status.items() if not deleted}
     rows = harvested_from(set_spec, community_slug).all()
     result = Reconciliation(listed=len(listed), held=len(rows))
-    gone = sorted((row for row in rows if row.oai_identifier not in listed),
-                  key=lambda row: row.oai_identifier)
+    gone = sorted(
+        (row for row in rows if row.oai_identifier not in listed),
+        key=lambda row: row.oai_identifier,
+    )
     if len(gone) > MAX_WITHDRAWN_SHARE * len(rows) and not allow_mass_withdrawal:
         result.refused = [row.oai_identifier for row in gone]
         return result
     for row in gone:
         deleted_at_source = status.get(row.oai_identifier)
-        membership = db.session.get(HarvestMembership, (row.oai_identifier, community_slug))
+        membership = db.session.get(
+            HarvestMembership, (row.oai_identifier, community_slug)
+        )
         try:
             if not deleted_at_source and _other_communities(row, community_slug):
                 # Still in another mirrored set: it only leaves this community.
@@ -137,11 +161,13 @@ def reconcile(fetch, *, set_spec, metadata_prefix, community_slug, source,
             if deleted_at_source:
                 note = DELETION_NOTE.format(source=source)
             else:
-                note = WITHDRAWAL_NOTE.format(set_spec=set_spec or "(all records)",
-                                              source=source)
+                note = WITHDRAWAL_NOTE.format(
+                    set_spec=set_spec or "(all records)", source=source
+                )
             try:
-                current_rdm_records_service.delete_record(identity, row.record_id,
-                                                          {"note": note})
+                current_rdm_records_service.delete_record(
+                    identity, row.record_id, {"note": note}
+                )
             except DeletionStatusException:
                 pass  # Withdrawn here already (by a curator): the row catches up.
         except Exception as error:  # noqa: BLE001
@@ -159,6 +185,7 @@ def _leave(identity, record_id, community_slug):
     """Take the record out of the local community ``community_slug`` (it stays public)."""
     community = current_communities.service.read(identity, community_slug)
     _, errors = current_record_communities_service.remove(
-        identity, record_id, {"communities": [{"id": str(community.id)}]})
+        identity, record_id, {"communities": [{"id": str(community.id)}]}
+    )
     if errors:
         raise RuntimeError("; ".join(e["message"] for e in errors))

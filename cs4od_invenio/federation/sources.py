@@ -11,14 +11,18 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from flask import current_app
-from invenio_access import Permission
 from flask_principal import Identity
+from invenio_access import Permission
 from invenio_access.permissions import superuser_access, system_identity, system_process
 from invenio_communities.proxies import current_communities
 from invenio_db import db
 from invenio_i18n import lazy_gettext as _
 from invenio_jobs.models import Job, Run, RunStatusEnum
-from invenio_jobs.proxies import current_jobs, current_jobs_service, current_runs_service
+from invenio_jobs.proxies import (
+    current_jobs,
+    current_jobs_service,
+    current_runs_service,
+)
 from invenio_records_resources.services.errors import PermissionDeniedError
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
@@ -51,16 +55,24 @@ def zenodo_community_slug(value):
     if value.startswith(("http://", "https://")):
         match = ZENODO_COMMUNITY_URL.match(urlsplit(value).path)
         if not match:
-            raise ValueError(_("Give a community page such as "
-                               "https://zenodo.org/communities/<identifier>."))
+            raise ValueError(
+                _(
+                    "Give a community page such as "
+                    "https://zenodo.org/communities/<identifier>."
+                )
+            )
         value = match.group(1)
     match = SET_SPEC.match(value)
     if match:
         value = match.group(1)
     value = value.lower()
     if not SLUG.match(value):
-        raise ValueError(_("A Zenodo community identifier has lowercase letters, digits, "
-                           "'-' and '_' only (e.g. 'covid-19')."))
+        raise ValueError(
+            _(
+                "A Zenodo community identifier has lowercase letters, digits, "
+                "'-' and '_' only (e.g. 'covid-19')."
+            )
+        )
     return value
 
 
@@ -69,13 +81,19 @@ class SourceSchema(Schema):
 
     zenodo_community = fields.String(required=True)
     schedule = fields.String(
-        load_default=None, allow_none=True,
-        validate=validate.OneOf(list(SCHEDULES), error=_("Choose daily, weekly or none.")))
-    base_url = fields.Url(load_default=None, allow_none=True, require_tld=False,
-                          schemes={"http", "https"})
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(
+            list(SCHEDULES), error=_("Choose daily, weekly or none.")
+        ),
+    )
+    base_url = fields.Url(
+        load_default=None, allow_none=True, require_tld=False, schemes={"http", "https"}
+    )
     metadata_prefix = fields.String(
         load_default="oai_datacite",
-        validate=validate.OneOf(["oai_datacite", "oai_datacite3", "datacite"]))
+        validate=validate.OneOf(["oai_datacite", "oai_datacite3", "datacite"]),
+    )
 
     @validates("zenodo_community")
     def _community(self, value, **kwargs):
@@ -97,7 +115,8 @@ def _community(identity, slug):
 def can_curate(identity, community):
     """Whether ``identity`` curates ``community`` (a service result item)."""
     return current_communities.service.check_permission(
-        identity, "search_requests", record=community._record)
+        identity, "search_requests", record=community._record
+    )
 
 
 def _require_curator(identity, slug):
@@ -136,7 +155,7 @@ def _message(run):
     text = text.split("\nTraceback (most recent call last)")[0]
     for prefix in ("HarvestFailed: ",):
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     return text.strip() or None
 
 
@@ -155,8 +174,11 @@ def _run_dict(run):
         "created_records": run.inserted_entries or 0,
         "updated_records": run.updated_entries or 0,
         "failed_records": run.errored_entries or 0,
-        "message": (_message(run) if not is_stale(run) else
-                    "No news from the worker for a long time: this harvest was stopped."),
+        "message": (
+            _message(run)
+            if not is_stale(run)
+            else "No news from the worker for a long time: this harvest was stopped."
+        ),
         "started_by": run.started_by_id,
     }
 
@@ -172,7 +194,8 @@ def is_stale(run):
 def _harvested(slug):
     """Records harvested into the community ``slug``."""
     return HarvestedRecord.query.join(
-        HarvestMembership, HarvestMembership.oai_identifier == HarvestedRecord.oai_identifier
+        HarvestMembership,
+        HarvestMembership.oai_identifier == HarvestedRecord.oai_identifier,
     ).filter(HarvestMembership.community_slug == slug)
 
 
@@ -181,8 +204,11 @@ def describe(identity, slug):
     community = _require_curator(identity, slug)
     job = find_job(slug)
     data = {
-        "community": {"slug": slug, "id": str(community.id),
-                      "title": community.data["metadata"].get("title")},
+        "community": {
+            "slug": slug,
+            "id": str(community.id),
+            "title": community.data["metadata"].get("title"),
+        },
         "source": None,
         "runs": [],
         "can_set_base_url": _is_admin(identity),
@@ -244,7 +270,8 @@ def configure(identity, slug, payload):
     data = SourceSchema().load(payload or {})
     if data.get("base_url") and not _is_admin(identity):
         raise ValidationError(
-            {"base_url": [_("Only administrators may harvest from another server.")]})
+            {"base_url": [_("Only administrators may harvest from another server.")]}
+        )
     zenodo = zenodo_community_slug(data["zenodo_community"])
     run_args = {
         "community": zenodo,
@@ -252,13 +279,16 @@ def configure(identity, slug, payload):
         "base_url": data.get("base_url"),
         "metadata_prefix": data["metadata_prefix"],
     }
-    _save_job(find_job(slug), {
-        "title": f"Harvest Zenodo community {zenodo} into {slug}"[:250],
-        "description": f"OAI-PMH set user-{zenodo}",
-        "active": True,
-        "schedule": SCHEDULES.get(data.get("schedule")),
-        "run_args": run_args,
-    })
+    _save_job(
+        find_job(slug),
+        {
+            "title": f"Harvest Zenodo community {zenodo} into {slug}"[:250],
+            "description": f"OAI-PMH set user-{zenodo}",
+            "active": True,
+            "schedule": SCHEDULES.get(data.get("schedule")),
+            "run_args": run_args,
+        },
+    )
     return describe(identity, slug)
 
 
@@ -267,8 +297,16 @@ def stop_harvesting(identity, slug):
     _require_curator(identity, slug)
     job = find_job(slug)
     if job is not None:
-        _save_job(job, {"title": job.title, "description": job.description,
-                        "active": False, "schedule": None, "run_args": job.run_args})
+        _save_job(
+            job,
+            {
+                "title": job.title,
+                "description": job.description,
+                "active": False,
+                "schedule": None,
+                "run_args": job.run_args,
+            },
+        )
     return describe(identity, slug)
 
 
@@ -277,15 +315,21 @@ def start(identity, slug):
     _require_curator(identity, slug)
     job = find_job(slug)
     if job is None or not job.active:
-        raise ValidationError({"zenodo_community": [
-            _("Choose the Zenodo community to harvest first.")]})
-    busy = [run for run in job.runs.filter(
-        Run.status.in_([RunStatusEnum.QUEUED, RunStatusEnum.RUNNING]))
-        if not is_stale(run)]
+        raise ValidationError(
+            {"zenodo_community": [_("Choose the Zenodo community to harvest first.")]}
+        )
+    busy = [
+        run
+        for run in job.runs.filter(
+            Run.status.in_([RunStatusEnum.QUEUED, RunStatusEnum.RUNNING])
+        )
+        if not is_stale(run)
+    ]
     if busy:
         raise HarvestAlreadyRunning(str(busy[0].id))
     current_runs_service.create(
-        _on_behalf_of(identity), str(job.id),
-        {"title": f"Harvest started by user {identity.id}"})
+        _on_behalf_of(identity),
+        str(job.id),
+        {"title": f"Harvest started by user {identity.id}"},
+    )
     return describe(identity, slug)
-

@@ -58,7 +58,8 @@ class RunProgress:
         """Store the counts (at most every ``PROGRESS_EVERY`` seconds unless forced)."""
         now = self.clock()
         if self.run_id is None or (
-                not force and self._last is not None and now - self._last < PROGRESS_EVERY):
+            not force and self._last is not None and now - self._last < PROGRESS_EVERY
+        ):
             return
         self._last = now
         values.setdefault("total_entries", self.seen)
@@ -78,12 +79,16 @@ def _report(summary):
     for identifier, reason in summary.failures[:MAX_LISTED_FAILURES]:
         lines.append(f"Failed {identifier}: {reason}")
     if len(summary.failures) > MAX_LISTED_FAILURES:
-        lines.append(f"… and {len(summary.failures) - MAX_LISTED_FAILURES} more failures.")
+        lines.append(
+            f"… and {len(summary.failures) - MAX_LISTED_FAILURES} more failures."
+        )
     if summary.reconciliation is not None:
         lines.append(summary.reconciliation.line)
     if summary.run.error:
-        lines.append(f"Stopped early: {summary.run.error}. The next harvest starts again "
-                     f"from {summary.from_ or 'the beginning'}.")
+        lines.append(
+            f"Stopped early: {summary.run.error}. The next harvest starts again "
+            f"from {summary.from_ or 'the beginning'}."
+        )
     else:
         lines.append(f"Next harvest from {summary.checkpoint or 'the beginning'}.")
     return "\n".join(lines)
@@ -96,14 +101,16 @@ def _other_run_under_way(run_id):
     run = db.session.get(Run, run_id) if run_id else None
     if run is None:
         return None
-    others = Run.query.filter(Run.job_id == run.job_id, Run.id != run.id,
-                              Run.status == RunStatusEnum.RUNNING)
+    others = Run.query.filter(
+        Run.job_id == run.job_id, Run.id != run.id, Run.status == RunStatusEnum.RUNNING
+    )
     return next((other for other in others if not is_stale(other)), None)
 
 
 @shared_task(ignore_result=True)
-def harvest_community_task(community, target=None, base_url=None,
-                           metadata_prefix="oai_datacite"):
+def harvest_community_task(
+    community, target=None, base_url=None, metadata_prefix="oai_datacite"
+):
     """Harvest the Zenodo community ``community`` into the local community ``target``.
 
     The run ends "partial success" (``TaskExecutionPartialError``) when some records
@@ -119,14 +126,20 @@ def harvest_community_task(community, target=None, base_url=None,
     if busy:
         raise HarvestFailed(
             "Not started: another harvest of this community is under way "
-            f"(started {busy.started_at:%Y-%m-%d %H:%M} UTC).")
+            f"(started {busy.started_at:%Y-%m-%d %H:%M} UTC)."
+        )
     base_url = base_url or default_base_url()
     fetch = HttpFetcher(base_url, **current_app.config.get("CS4OD_HARVEST_HTTP", {}))
     progress = RunProgress(run_id)
     summary = harvest_community(
-        community, target_slug=target, base_url=base_url,
-        metadata_prefix=metadata_prefix, fetch=fetch, wrap=progress.wrap,
-        on_announced=progress.announce)
+        community,
+        target_slug=target,
+        base_url=base_url,
+        metadata_prefix=metadata_prefix,
+        fetch=fetch,
+        wrap=progress.wrap,
+        on_announced=progress.announce,
+    )
     report = _report(summary)
     progress.write(
         force=True,

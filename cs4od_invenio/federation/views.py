@@ -28,8 +28,18 @@ def create_api_blueprint(app):
 
     @blueprint.errorhandler(sources.HarvestAlreadyRunning)
     def busy(error):
-        return jsonify({"status": 409, "run": str(error), "message": str(
-            _("A harvest of this community is already queued or under way."))}), 409
+        return (
+            jsonify(
+                {
+                    "status": 409,
+                    "run": str(error),
+                    "message": str(
+                        _("A harvest of this community is already queued or under way.")
+                    ),
+                }
+            ),
+            409,
+        )
 
     def _denied_unless_logged_in():
         if not current_user.is_authenticated:
@@ -40,22 +50,28 @@ def create_api_blueprint(app):
 
     @blueprint.route(route, methods=["GET"])
     def read(pid_value):
-        return _denied_unless_logged_in() or jsonify(sources.describe(g.identity, pid_value))
+        return _denied_unless_logged_in() or jsonify(
+            sources.describe(g.identity, pid_value)
+        )
 
     @blueprint.route(route, methods=["PUT"])
     def configure(pid_value):
         return _denied_unless_logged_in() or jsonify(
-            sources.configure(g.identity, pid_value, request.get_json(silent=True)))
+            sources.configure(g.identity, pid_value, request.get_json(silent=True))
+        )
 
     @blueprint.route(route, methods=["DELETE"])
     def stop(pid_value):
         return _denied_unless_logged_in() or jsonify(
-            sources.stop_harvesting(g.identity, pid_value))
+            sources.stop_harvesting(g.identity, pid_value)
+        )
 
     @blueprint.route(route + "/runs", methods=["POST"])
     def start(pid_value):
         return _denied_unless_logged_in() or (
-            jsonify(sources.start(g.identity, pid_value)), 202)
+            jsonify(sources.start(g.identity, pid_value)),
+            202,
+        )
 
     return blueprint
 
@@ -80,8 +96,9 @@ def harvest_page(pid_value, community, community_ui):
 def create_ui_blueprint(app):
     """The curators' page of a community's harvest."""
     blueprint = Blueprint("cs4od_federation", __name__, template_folder="templates")
-    blueprint.add_url_rule("/communities/<pid_value>/zenodo-harvest",
-                           view_func=harvest_page)
+    blueprint.add_url_rule(
+        "/communities/<pid_value>/zenodo-harvest", view_func=harvest_page
+    )
     return blueprint
 
 

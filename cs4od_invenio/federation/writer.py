@@ -53,12 +53,18 @@ def ensure_community(slug, title, identity=system_identity):
         return service.read(identity, slug)
     except PIDDoesNotExistError:
         pass
-    community = service.create(identity, {
-        "slug": slug,
-        "access": {"visibility": "public", "members_visibility": "public",
-                   "record_submission_policy": "closed"},
-        "metadata": {"title": title},
-    })
+    community = service.create(
+        identity,
+        {
+            "slug": slug,
+            "access": {
+                "visibility": "public",
+                "members_visibility": "public",
+                "record_submission_policy": "closed",
+            },
+            "metadata": {"title": title},
+        },
+    )
     service.indexer.refresh()
     return community
 
@@ -70,8 +76,14 @@ class RDMHarvestWriter(BaseWriter):
     ``updated``, ``deleted`` or ``absent`` for a deletion of a record never harvested).
     """
 
-    def __init__(self, community_id, community_slug, source_set=None,
-                 identity=system_identity, **kwargs):
+    def __init__(
+        self,
+        community_id,
+        community_slug,
+        source_set=None,
+        identity=system_identity,
+        **kwargs,
+    ):
         """Records go into the community ``community_id`` (slug ``community_slug``)."""
         self.community_id = str(community_id)
         self.community_slug = community_slug
@@ -136,8 +148,12 @@ class RDMHarvestWriter(BaseWriter):
             self.service.edit(self.identity, row.record_id)
             self.service.update_draft(self.identity, row.record_id, payload)
             self.service.publish(self.identity, row.record_id)
-            if db.session.get(HarvestMembership, (row.oai_identifier,
-                                                  self.community_slug)) is None:
+            if (
+                db.session.get(
+                    HarvestMembership, (row.oai_identifier, self.community_slug)
+                )
+                is None
+            ):
                 # Harvested before into another community only: it joins this one too.
                 self._include(row.record_id)
             action = "restored" if row.deleted else "updated"
@@ -152,7 +168,8 @@ class RDMHarvestWriter(BaseWriter):
 
     def _include(self, record_id):
         current_record_communities_service.bulk_add(
-            self.identity, self.community_id, [record_id])
+            self.identity, self.community_id, [record_id]
+        )
         # RDM reindexes a parent's records through a bulk queue: index this one now.
         self.service.indexer.index(self.service.record_cls.pid.resolve(record_id))
 
@@ -161,8 +178,11 @@ class RDMHarvestWriter(BaseWriter):
             return "absent"
         if not row.deleted:
             source = harvested.provenance.get("source") or "OAI-PMH"
-            self.service.delete_record(self.identity, row.record_id,
-                                       {"note": DELETION_NOTE.format(source=source)})
+            self.service.delete_record(
+                self.identity,
+                row.record_id,
+                {"note": DELETION_NOTE.format(source=source)},
+            )
         self._keep(row, harvested, deleted=True)
         db.session.commit()
         return "deleted"
@@ -176,7 +196,8 @@ class RDMHarvestWriter(BaseWriter):
         if not deleted:
             key = (row.oai_identifier, self.community_slug)
             membership = db.session.get(HarvestMembership, key) or HarvestMembership(
-                oai_identifier=row.oai_identifier, community_slug=self.community_slug)
+                oai_identifier=row.oai_identifier, community_slug=self.community_slug
+            )
             membership.source_set = self.source_set
             db.session.add(membership)
 
@@ -213,8 +234,10 @@ class HarvestSummary:
     def line(self):
         """``created N, updated N, deleted N, failed N`` (``, restored N``, ``, withdrawn N``
         when there are any)."""
-        line = (f"created {self.count('created')}, updated {self.count('updated')}, "
-                f"deleted {self.count('deleted')}, failed {len(self.failures)}")
+        line = (
+            f"created {self.count('created')}, updated {self.count('updated')}, "
+            f"deleted {self.count('deleted')}, failed {len(self.failures)}"
+        )
         if self.count("restored"):
             line += f", restored {self.count('restored')}"
         return line + (f", withdrawn {self.withdrawn}" if self.withdrawn else "")
@@ -226,10 +249,20 @@ def entry_identifier(stream_entry):
     return header.identifier if header is not None else "?"
 
 
-def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
-                      metadata_prefix="oai_datacite", set_spec=None, from_=None, fetch=None,
-                      wrap=None, on_announced=None, reconcile_deletions=True,
-                      allow_mass_withdrawal=False):
+def harvest_community(
+    slug,
+    *,
+    target_slug=None,
+    base_url=harvest.ZENODO_OAI,
+    metadata_prefix="oai_datacite",
+    set_spec=None,
+    from_=None,
+    fetch=None,
+    wrap=None,
+    on_announced=None,
+    reconcile_deletions=True,
+    allow_mass_withdrawal=False,
+):
     """Harvest the Zenodo community ``slug`` into a local community; return a summary.
 
     The records go into the existing local community ``target_slug`` when given
@@ -258,17 +291,28 @@ def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
         from_ = checkpoint.last_datestamp
     fetch = fetch or HttpFetcher(base_url)
     reader = harvest.OAIPMHRecordReader(
-        fetch, metadata_prefix=metadata_prefix, set_spec=set_spec, from_=from_,
-        on_announced=on_announced)
+        fetch,
+        metadata_prefix=metadata_prefix,
+        set_spec=set_spec,
+        from_=from_,
+        on_announced=on_announced,
+    )
     transformer = harvest.DataCiteTransformer(base_url, metadata_prefix)
     writer = RDMHarvestWriter(community.id, local_slug, source_set=set_spec)
 
     result = harvest.run(reader, [transformer], [writer], wrap=wrap)
-    summary = HarvestSummary(result, writer.actions, from_=from_,
-                             community_slug=local_slug, set_spec=set_spec,
-                             base_url=base_url, expected=reader.expected)
-    summary.failures = [(entry_identifier(e), "; ".join(map(str, e.errors)))
-                        for e in result.failed]
+    summary = HarvestSummary(
+        result,
+        writer.actions,
+        from_=from_,
+        community_slug=local_slug,
+        set_spec=set_spec,
+        base_url=base_url,
+        expected=reader.expected,
+    )
+    summary.failures = [
+        (entry_identifier(e), "; ".join(map(str, e.errors))) for e in result.failed
+    ]
     latest = result.latest_datestamp
     if result.error is None and latest:
         checkpoint = checkpoint or HarvestCheckpoint(community_slug=local_slug)
@@ -282,9 +326,13 @@ def harvest_community(slug, *, target_slug=None, base_url=harvest.ZENODO_OAI,
     if reconcile_deletions:
         if result.error is None:
             summary.reconciliation = reconcile(
-                fetch, set_spec=set_spec, metadata_prefix=metadata_prefix,
-                community_slug=local_slug, source=base_url,
-                allow_mass_withdrawal=allow_mass_withdrawal)
+                fetch,
+                set_spec=set_spec,
+                metadata_prefix=metadata_prefix,
+                community_slug=local_slug,
+                source=base_url,
+                allow_mass_withdrawal=allow_mass_withdrawal,
+            )
             for identifier in summary.reconciliation.withdrawn:
                 writer.actions[identifier] = "withdrawn"
         else:

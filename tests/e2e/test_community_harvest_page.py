@@ -20,7 +20,9 @@ from standins.zenodo_oai import DATA, ZenodoOAIReplay
 
 pytestmark = pytest.mark.e2e
 
-VOCABULARIES = Path(invenio_rdm_records.__file__).parent / "fixtures" / "data" / "vocabularies"
+VOCABULARIES = (
+    Path(invenio_rdm_records.__file__).parent / "fixtures" / "data" / "vocabularies"
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,26 +43,35 @@ def app_config(app_config, zenodo_oai):
 @pytest.fixture(scope="module")
 def curated(UserFixture, app, database, portal, location, resource_types_committed):
     """A curator and her community; the vocabulary entries the posters use."""
-    for type_id, filename, wanted in (("resourcetypes", "resource_types.yaml", "poster"),
-                                      ("relationtypes", "relation_types.yaml", "haspart")):
-        entry = next(e for e in yaml.safe_load((VOCABULARIES / filename).read_text())
-                     if e["id"] == wanted)
+    for type_id, filename, wanted in (
+        ("resourcetypes", "resource_types.yaml", "poster"),
+        ("relationtypes", "relation_types.yaml", "haspart"),
+    ):
+        entry = next(
+            e
+            for e in yaml.safe_load((VOCABULARIES / filename).read_text())
+            if e["id"] == wanted
+        )
         vocabulary_service.create(system_identity, {**entry, "type": type_id})
     vocabulary_service.indexer.refresh()
     curator = UserFixture(email="hedy@cs4od.test", password="hedy-password-1")
     curator.create(app, database)
-    community = current_communities.service.create(curator.identity, {
-        "slug": "space-posters",
-        "access": {"visibility": "public", "record_submission_policy": "closed"},
-        "metadata": {"title": "Space science posters"},
-    })
+    community = current_communities.service.create(
+        curator.identity,
+        {
+            "slug": "space-posters",
+            "access": {"visibility": "public", "record_submission_policy": "closed"},
+            "metadata": {"title": "Space science posters"},
+        },
+    )
     current_communities.service.indexer.refresh()
     database.session.commit()
     return curator, community
 
 
-def test_curator_harvests_a_zenodo_community_into_hers(page, portal, curated, screenshot,
-                                                        zenodo_oai):
+def test_curator_harvests_a_zenodo_community_into_hers(
+    page, portal, curated, screenshot, zenodo_oai
+):
     curator, _ = curated
     log_in(page, portal, curator)
     page.goto(portal + "/communities/space-posters/requests")
@@ -86,7 +97,9 @@ def test_curator_harvests_a_zenodo_community_into_hers(page, portal, curated, sc
     # The source's second page is held back: the harvest is under way, its first page
     # has announced a list of 21 records, and the page (opened again) follows it.
     zenodo_oai.hold_after(1)
-    with page.expect_request(lambda request: request.url.endswith("/zenodo-harvest/runs")):
+    with page.expect_request(
+        lambda request: request.url.endswith("/zenodo-harvest/runs")
+    ):
         page.get_by_role("button", name="Harvest now").click()
     assert zenodo_oai.holding.wait(timeout=60)
     page.reload()

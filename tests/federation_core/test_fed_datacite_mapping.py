@@ -20,7 +20,9 @@ def _map(record):
 
 
 def _record(recorded_page, page, identifier):
-    found = [r for r in recorded_page(page).records if r.header.identifier == identifier]
+    found = [
+        r for r in recorded_page(page).records if r.header.identifier == identifier
+    ]
     assert len(found) == 1, identifier
     return _map(found[0])
 
@@ -38,7 +40,9 @@ def _local(element, name):
 
 
 @pytest.mark.parametrize("page", DATACITE_PAGES)
-def test_every_recorded_record_maps_with_its_title_creators_and_doi(recorded_page, page):
+def test_every_recorded_record_maps_with_its_title_creators_and_doi(
+    recorded_page, page
+):
     """Each record keeps its title, its creators and its DOI (as isidenticalto)."""
     records = recorded_page(page).records
     assert records
@@ -81,7 +85,9 @@ def test_rdmo_software_record(recorded_page):
     assert metadata["dates"] == [{"date": "2023-12-11", "type": {"id": "updated"}}]
     assert metadata["rights"] == [{"id": "apache-2.0"}]
     assert mapped.record["access"] == {"record": "public", "files": "public"}
-    assert _related(metadata, "isidenticalto") == [("doi", "10.5281/zenodo.10357859", None)]
+    assert _related(metadata, "isidenticalto") == [
+        ("doi", "10.5281/zenodo.10357859", None)
+    ]
     assert _related(metadata, "issupplementto") == [
         ("url", "https://github.com/rdmorganiser/rdmo/tree/2.1.0", "software")
     ]
@@ -252,11 +258,19 @@ def test_full_datacite_example_maps_and_reports_the_rest(recorded):
         "name": "ExampleOrganization",
         "identifiers": [{"scheme": "ror", "identifier": "04wxnsj81"}],
     }
-    assert {"title": "Example TranslatedTitle", "type": {"id": "translated-title"},
-            "lang": {"id": "fra"}} in metadata["additional_titles"]
-    assert {"date": "2024-01-01/2024-12-31", "type": {"id": "coverage"}} in metadata["dates"]
-    assert {"date": "2024-01-01", "type": {"id": "other"},
-            "description": "ExampleDateInformation"} in metadata["dates"]
+    assert {
+        "title": "Example TranslatedTitle",
+        "type": {"id": "translated-title"},
+        "lang": {"id": "fra"},
+    } in metadata["additional_titles"]
+    assert {"date": "2024-01-01/2024-12-31", "type": {"id": "coverage"}} in metadata[
+        "dates"
+    ]
+    assert {
+        "date": "2024-01-01",
+        "type": {"id": "other"},
+        "description": "ExampleDateInformation",
+    } in metadata["dates"]
     assert metadata["sizes"] == ["1 MB", "90 pages"]
     assert metadata["formats"] == ["application/xml", "text/plain"]
     assert metadata["languages"] == [{"id": "eng"}]
@@ -273,7 +287,10 @@ def test_full_datacite_example_maps_and_reports_the_rest(recorded):
 
     assert ("resource/alternateIdentifiers/alternateIdentifier", "12345") in report
     assert ("resource/resourceType", "Example ResourceType") in report
-    assert ("resource/publisher/@publisherIdentifier", "https://ror.org/04z8jg394") in report
+    assert (
+        "resource/publisher/@publisherIdentifier",
+        "https://ror.org/04z8jg394",
+    ) in report
     assert ("resource/subjects/subject[2]/@classificationCode", "461001") in report
     assert (
         "resource/geoLocations/geoLocation/geoLocationBox/westBoundLongitude",
@@ -284,8 +301,10 @@ def test_full_datacite_example_maps_and_reports_the_rest(recorded):
         "resource/creators/creator[1]/affiliation/@affiliationIdentifier",
         "https://ror.org/04wxnsj81",
     ) in report
-    assert ("resource/relatedIdentifiers/relatedIdentifier[24]/@resourceTypeGeneral",
-            "Service") in report
+    assert (
+        "resource/relatedIdentifiers/relatedIdentifier[24]/@resourceTypeGeneral",
+        "Service",
+    ) in report
 
 
 def test_oai_dc_metadata_is_not_datacite(recorded_page):

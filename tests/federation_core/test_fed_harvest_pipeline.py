@@ -81,13 +81,17 @@ def test_resumption_in_the_2024_recordings(replay):
     assert result.error is None
     assert result.pages == 3
     assert len(result.entries) == 9
-    assert [e.entry.header.identifier for e in result.deleted] == ["oai:zenodo.org:2510668"]
+    assert [e.entry.header.identifier for e in result.deleted] == [
+        "oai:zenodo.org:2510668"
+    ]
 
 
 def test_datacite_page_becomes_rdm_input_with_provenance(replay):
     """A 50-record datacite page: every record mapped, provenance points back to Zenodo."""
     server = replay("2026")
-    reader = OAIPMHRecordReader(_fetcher(server), metadata_prefix="datacite", max_pages=1)
+    reader = OAIPMHRecordReader(
+        _fetcher(server), metadata_prefix="datacite", max_pages=1
+    )
     writer = ListWriter()
     result = run(reader, [DataCiteTransformer(server.base_url, "datacite")], [writer])
 
@@ -125,9 +129,12 @@ def test_community_set_harvest_keeps_records_when_the_next_page_fails(replay):
     }
     assert "HTTP 404" in result.error
     assert len(result.upserted) == 10
-    assert result.upserted[0].entry.record["metadata"]["resource_type"] == {"id": "poster"}
-    assert all("user-lisa7-posters" in e.entry.provenance["set_specs"]
-               for e in result.upserted)
+    assert result.upserted[0].entry.record["metadata"]["resource_type"] == {
+        "id": "poster"
+    }
+    assert all(
+        "user-lisa7-posters" in e.entry.provenance["set_specs"] for e in result.upserted
+    )
 
 
 def test_the_announced_size_is_told_as_soon_as_the_first_page_is_read(replay):
@@ -135,8 +142,11 @@ def test_the_announced_size_is_told_as_soon_as_the_first_page_is_read(replay):
     server = replay("derived/lisa7-paged")
     told = []
     reader = OAIPMHRecordReader(
-        _fetcher(server), metadata_prefix="oai_datacite3", set_spec="user-lisa7-posters",
-        on_announced=lambda expected: told.append((expected, len(server.requests))))
+        _fetcher(server),
+        metadata_prefix="oai_datacite3",
+        set_spec="user-lisa7-posters",
+        on_announced=lambda expected: told.append((expected, len(server.requests))),
+    )
     result = run(reader, [DataCiteTransformer(server.base_url, "oai_datacite3")])
 
     assert told == [(10, 1)]
@@ -156,7 +166,9 @@ def test_unknown_metadata_prefix_ends_the_run_with_the_oai_error(replay):
 def test_unknown_set_is_an_empty_harvest(replay):
     """noRecordsMatch (422 on Zenodo) means nothing to harvest, not a failure."""
     server = replay("2026")
-    reader = OAIPMHRecordReader(_fetcher(server), metadata_prefix="oai_dc", set_spec="XXX")
+    reader = OAIPMHRecordReader(
+        _fetcher(server), metadata_prefix="oai_dc", set_spec="XXX"
+    )
     result = run(reader, [DataCiteTransformer(server.base_url, "oai_dc")])
     assert (result.entries, result.error) == ([], None)
 
@@ -164,7 +176,9 @@ def test_unknown_set_is_an_empty_harvest(replay):
 def test_expired_token_is_a_harvest_error(replay):
     """badResumptionToken (422) stops the harvest with the server's message."""
     server = replay("2026")
-    pages = iter_pages(_fetcher(server), {"verb": "ListRecords", "resumptionToken": "XXX"})
+    pages = iter_pages(
+        _fetcher(server), {"verb": "ListRecords", "resumptionToken": "XXX"}
+    )
     with pytest.raises(HarvestError, match="badResumptionToken"):
         list(pages)
 
@@ -216,8 +230,9 @@ def test_requests_are_paced(replay):
     """Requests are spaced by min_interval (Zenodo allows about 30 a minute)."""
     server = replay("2026")
     ticks = iter([0.0, 0.5, 2.0])
-    fetch = HttpFetcher(server.base_url, sleep=Sleeps(), min_interval=2.0,
-                        clock=lambda: next(ticks))
+    fetch = HttpFetcher(
+        server.base_url, sleep=Sleeps(), min_interval=2.0, clock=lambda: next(ticks)
+    )
     fetch({"verb": "ListRecords", "metadataPrefix": "datacite"})
     fetch({"verb": "ListRecords", "metadataPrefix": "datacite"})
     assert fetch.sleep == [1.5]
@@ -241,8 +256,12 @@ def test_a_crashing_record_does_not_stop_the_others(replay):
                 raise RuntimeError("mapping bug")
             return super().apply(stream_entry)
 
-    reader = OAIPMHRecordReader(_fetcher(server), metadata_prefix="datacite", max_pages=1)
+    reader = OAIPMHRecordReader(
+        _fetcher(server), metadata_prefix="datacite", max_pages=1
+    )
     result = run(reader, [Fragile(server.base_url, "datacite")])
-    assert [e.entry.header.identifier for e in result.failed] == ["oai:zenodo.org:2510668"]
+    assert [e.entry.header.identifier for e in result.failed] == [
+        "oai:zenodo.org:2510668"
+    ]
     assert "mapping bug" in result.failed[0].errors[0]
     assert len(result.upserted) == 2

@@ -53,7 +53,9 @@ def _identifiers(result):
 
 def _harvest_2026(fetch, **kwargs):
     reader = OAIPMHRecordReader(fetch, metadata_prefix="oai_dc", **kwargs)
-    return reader, run(reader, [DataCiteTransformer("https://zenodo.org/oai2d", "oai_dc")])
+    return reader, run(
+        reader, [DataCiteTransformer("https://zenodo.org/oai2d", "oai_dc")]
+    )
 
 
 @pytest.fixture()
@@ -90,7 +92,9 @@ def test_page_closed_before_its_announced_length_is_fetched_again(proxied, clean
     rest = list(pages)
 
     assert len(rest) == 2
-    assert proxy.requests[1] == proxy.requests[2] == proxy.requests[3] == proxy.requests[4]
+    assert (
+        proxy.requests[1] == proxy.requests[2] == proxy.requests[3] == proxy.requests[4]
+    )
     assert fetch.sleep == [0.25, 0.5, 1.0]
 
 
@@ -101,14 +105,17 @@ def test_real_cut_page_gives_up_after_the_retry_budget(replay):
     pages = iter_pages(fetch, {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"})
     first, second = next(pages), next(pages)
     assert len(first.records) == len(second.records) == 3
-    with pytest.raises(HarvestError, match="gave up after 3 attempts: not an OAI-PMH answer"):
+    with pytest.raises(
+        HarvestError, match="gave up after 3 attempts: not an OAI-PMH answer"
+    ):
         next(pages)
     assert server.requests[-1] == server.requests[-2] == server.requests[-3]
     assert fetch.sleep == [0.25, 0.5]
 
 
 def test_expired_token_restarts_the_list_once_and_yields_each_record_once(
-        proxied, clean_2026):
+    proxied, clean_2026
+):
     """badResumptionToken on page 3: the list starts again; nothing is lost or doubled."""
     proxy = proxied("2026")
     fetch = _fetcher(proxy.base_url)
@@ -120,7 +127,13 @@ def test_expired_token_restarts_the_list_once_and_yields_each_record_once(
     proxy.expire_tokens(1, EXPIRED)
     assert len(list(pages)) == 3  # pages 1, 2 and 3 of the restarted list
     assert [q.get("resumptionToken", "first")[:6] for q in asked] == [
-        "first", ".eJwlz", ".eJwlz", "first", ".eJwlz", ".eJwlz"]
+        "first",
+        ".eJwlz",
+        ".eJwlz",
+        "first",
+        ".eJwlz",
+        ".eJwlz",
+    ]
 
     proxy.expire_tokens(1, EXPIRED)
     reader, result = _harvest_2026(_fetcher(proxy.base_url))

@@ -22,7 +22,9 @@ def test_every_mapped_record_passes_the_rdm_schema(appctx, recorded_page, page):
     for record in recorded_page(page).records:
         mapped = datacite_to_rdm(record.metadata).record
         loaded = _loaded(mapped)
-        assert set(loaded["metadata"]) == set(mapped["metadata"]), record.header.identifier
+        assert set(loaded["metadata"]) == set(
+            mapped["metadata"]
+        ), record.header.identifier
         assert loaded["access"] == mapped["access"]
         assert loaded["files"] == {"enabled": False}
 
@@ -43,7 +45,9 @@ def test_loaded_person_gets_rdm_display_name(appctx, recorded_page):
     loaded = _loaded(datacite_to_rdm(record.metadata).record)
     person = loaded["metadata"]["creators"][0]["person_or_org"]
     assert person["name"] == "Klar, Jochen"
-    assert person["identifiers"] == [{"scheme": "orcid", "identifier": "0000-0002-5883-4273"}]
+    assert person["identifiers"] == [
+        {"scheme": "orcid", "identifier": "0000-0002-5883-4273"}
+    ]
 
 
 def test_reported_short_description_would_have_been_refused(appctx, recorded_page):

@@ -11,7 +11,9 @@ from invenio_vocabularies.records.models import VocabularyType
 from projects_fixtures import *  # noqa: F401,F403
 from standins.zenodo_oai import replay  # noqa: F401
 
-VOCABULARIES = Path(invenio_rdm_records.__file__).parent / "fixtures" / "data" / "vocabularies"
+VOCABULARIES = (
+    Path(invenio_rdm_records.__file__).parent / "fixtures" / "data" / "vocabularies"
+)
 
 
 def _load(type_id, pid_type, filename, ids):

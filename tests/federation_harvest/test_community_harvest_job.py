@@ -24,8 +24,12 @@ def zenodo_oai(app, replay, monkeypatch):
     server = replay("legacy")
     parts = urlsplit(server.base_url)
     for one in (app, app.wsgi_app.mounts["/api"]):
-        monkeypatch.setitem(one.config, "CS4OD_ZENODO_URL", f"{parts.scheme}://{parts.netloc}")
-        monkeypatch.setitem(one.config, "CS4OD_HARVEST_HTTP", {"min_interval": 0, "retries": 0})
+        monkeypatch.setitem(
+            one.config, "CS4OD_ZENODO_URL", f"{parts.scheme}://{parts.netloc}"
+        )
+        monkeypatch.setitem(
+            one.config, "CS4OD_HARVEST_HTTP", {"min_interval": 0, "retries": 0}
+        )
     return server
 
 
@@ -36,16 +40,26 @@ def _auth(user, db):
 def _community_records(community):
     current_rdm_records_service.indexer.refresh()
     found = current_rdm_records_service.search(
-        system_identity, params={"q": f"parent.communities.ids:{community.id}", "size": 50})
+        system_identity,
+        params={"q": f"parent.communities.ids:{community.id}", "size": 50},
+    )
     return [hit["metadata"]["title"] for hit in found.hits]
 
 
 def test_curator_sets_up_a_scheduled_harvest_and_reads_its_report(
-        app, client, db, community, curator, zenodo_oai, harvest_vocabularies):
+    app, client, db, community, curator, zenodo_oai, harvest_vocabularies
+):
     """The Zenodo community page URL is understood; the run harvests and reports."""
     auth = _auth(curator, db)
-    answer = client.put(URL, headers=auth, json={
-        "zenodo_community": LISA, "schedule": "weekly", "metadata_prefix": "oai_datacite3"})
+    answer = client.put(
+        URL,
+        headers=auth,
+        json={
+            "zenodo_community": LISA,
+            "schedule": "weekly",
+            "metadata_prefix": "oai_datacite3",
+        },
+    )
     assert answer.status_code == 200, answer.json
     source = answer.json["source"]
     assert source["zenodo_community"] == "lisa7-posters"
@@ -92,17 +106,25 @@ class WatchingSession(requests.Session):
 
 
 def test_a_run_under_way_carries_the_size_the_source_announced(
-        app, client, db, community, curator, zenodo_oai, harvest_vocabularies, monkeypatch):
+    app, client, db, community, curator, zenodo_oai, harvest_vocabularies, monkeypatch
+):
     """The first page announces a list of 21 records: while the next one is asked for,
     the run says so (the page shows "N of 21 records"); its report replaces it."""
     session = WatchingSession(
-        lambda: sources.describe(curator.identity, "open-health")["runs"][0])
+        lambda: sources.describe(curator.identity, "open-health")["runs"][0]
+    )
     for one in (app, app.wsgi_app.mounts["/api"]):
-        monkeypatch.setitem(one.config, "CS4OD_HARVEST_HTTP",
-                            {"min_interval": 0, "retries": 0, "session": session})
+        monkeypatch.setitem(
+            one.config,
+            "CS4OD_HARVEST_HTTP",
+            {"min_interval": 0, "retries": 0, "session": session},
+        )
     auth = _auth(curator, db)
-    client.put(URL, headers=auth, json={
-        "zenodo_community": "lisa7-posters", "metadata_prefix": "oai_datacite3"})
+    client.put(
+        URL,
+        headers=auth,
+        json={"zenodo_community": "lisa7-posters", "metadata_prefix": "oai_datacite3"},
+    )
     client.post(URL + "/runs", headers=auth)
 
     (under_way,) = session.watched
@@ -115,7 +137,8 @@ def test_a_run_under_way_carries_the_size_the_source_announced(
 
 
 def test_a_source_that_fails_at_once_gives_a_failed_run_with_the_reason(
-        app, client, db, community, curator, zenodo_oai, harvest_vocabularies):
+    app, client, db, community, curator, zenodo_oai, harvest_vocabularies
+):
     """Nothing recorded for this set: the first page is a 404, nothing is written."""
     auth = _auth(curator, db)
     client.put(URL, headers=auth, json={"zenodo_community": "no-such-community"})
@@ -129,7 +152,8 @@ def test_a_source_that_fails_at_once_gives_a_failed_run_with_the_reason(
 
 
 def test_records_that_fail_are_counted_once(
-        app, client, db, community, curator, zenodo_oai, harvest_vocabularies):
+    app, client, db, community, curator, zenodo_oai, harvest_vocabularies
+):
     """Without the 'has part' relation type here, nine posters fail: the run counts nine."""
     from invenio_vocabularies.proxies import current_service as vocabulary_service
 
@@ -137,8 +161,11 @@ def test_records_that_fail_are_counted_once(
     vocabulary_service.delete(system_identity, ("relationtypes", haspart.id))
     vocabulary_service.indexer.refresh()
     auth = _auth(curator, db)
-    client.put(URL, headers=auth, json={
-        "zenodo_community": "lisa7-posters", "metadata_prefix": "oai_datacite3"})
+    client.put(
+        URL,
+        headers=auth,
+        json={"zenodo_community": "lisa7-posters", "metadata_prefix": "oai_datacite3"},
+    )
     client.post(URL + "/runs", headers=auth)
 
     run = client.get(URL, headers=auth).json["runs"][0]
@@ -147,44 +174,66 @@ def test_records_that_fail_are_counted_once(
 
 
 def test_bad_settings_are_refused_field_by_field_and_keep_the_old_ones(
-        app, client, db, community, curator, zenodo_oai):
+    app, client, db, community, curator, zenodo_oai
+):
     auth = _auth(curator, db)
-    assert client.put(URL, headers=auth, json={"zenodo_community": "lisa7-posters"}
-                      ).status_code == 200
+    assert (
+        client.put(
+            URL, headers=auth, json={"zenodo_community": "lisa7-posters"}
+        ).status_code
+        == 200
+    )
 
-    answer = client.put(URL, headers=auth, json={
-        "zenodo_community": "Not a community!", "schedule": "hourly"})
+    answer = client.put(
+        URL,
+        headers=auth,
+        json={"zenodo_community": "Not a community!", "schedule": "hourly"},
+    )
     assert answer.status_code == 400
     fields = {e["field"]: " ".join(e["messages"]) for e in answer.json["errors"]}
     assert "lowercase letters" in fields["zenodo_community"]
     assert "daily, weekly" in fields["schedule"]
 
     # Another server is for administrators only (the server would fetch any URL).
-    answer = client.put(URL, headers=auth, json={
-        "zenodo_community": "other", "base_url": "http://127.0.0.1:9/oai2d"})
+    answer = client.put(
+        URL,
+        headers=auth,
+        json={"zenodo_community": "other", "base_url": "http://127.0.0.1:9/oai2d"},
+    )
     assert answer.status_code == 400
     assert answer.json["errors"][0]["field"] == "base_url"
 
-    assert client.get(URL, headers=auth).json["source"]["zenodo_community"] == "lisa7-posters"
+    assert (
+        client.get(URL, headers=auth).json["source"]["zenodo_community"]
+        == "lisa7-posters"
+    )
 
 
 def test_only_the_communitys_curators_may_see_or_run_its_harvest(
-        app, client, db, community, owner, curator, stranger, admin, zenodo_oai):
+    app, client, db, community, owner, curator, stranger, admin, zenodo_oai
+):
     assert client.get(URL).status_code == 401
     strange = _auth(stranger, db)
     assert client.get(URL, headers=strange).status_code == 403
-    assert client.put(URL, headers=strange, json={"zenodo_community": "x"}).status_code == 403
+    assert (
+        client.put(URL, headers=strange, json={"zenodo_community": "x"}).status_code
+        == 403
+    )
     assert client.post(URL + "/runs", headers=strange).status_code == 403
 
     assert client.get(URL, headers=_auth(owner, db)).status_code == 200
-    admin_state = client.put(URL, headers=_auth(admin, db), json={
-        "zenodo_community": "x", "base_url": zenodo_oai.base_url})
+    admin_state = client.put(
+        URL,
+        headers=_auth(admin, db),
+        json={"zenodo_community": "x", "base_url": zenodo_oai.base_url},
+    )
     assert admin_state.status_code == 200 and admin_state.json["can_set_base_url"]
     assert client.get(URL, headers=_auth(curator, db)).json["can_set_base_url"] is False
 
 
 def test_one_harvest_at_a_time_and_none_before_a_source_is_chosen(
-        app, client, db, community, curator, zenodo_oai):
+    app, client, db, community, curator, zenodo_oai
+):
     auth = _auth(curator, db)
     answer = client.post(URL + "/runs", headers=auth)
     assert answer.status_code == 400
@@ -201,11 +250,15 @@ def test_one_harvest_at_a_time_and_none_before_a_source_is_chosen(
 
     # Stopping the harvest keeps what was harvested and the history, but no schedule.
     stopped = client.delete(URL, headers=auth).json
-    assert stopped["source"]["active"] is False and stopped["source"]["schedule"] is None
+    assert (
+        stopped["source"]["active"] is False and stopped["source"]["schedule"] is None
+    )
     assert len(stopped["runs"]) == 1
 
 
-def test_the_page_and_its_tab_are_for_curators(app, client, db, community, curator, stranger):
+def test_the_page_and_its_tab_are_for_curators(
+    app, client, db, community, curator, stranger
+):
     """Curators see the tab and the page; others neither."""
     curator.login(client)
     page = client.get("/communities/open-health/zenodo-harvest")
@@ -217,12 +270,15 @@ def test_the_page_and_its_tab_are_for_curators(app, client, db, community, curat
 
     other = stranger.login(app.test_client())
     assert other.get("/communities/open-health/zenodo-harvest").status_code == 403
-    assert b"zenodo-harvest" not in other.get(
-        "/communities/open-health", follow_redirects=True).data
+    assert (
+        b"zenodo-harvest"
+        not in other.get("/communities/open-health", follow_redirects=True).data
+    )
 
 
 def test_a_harvest_scheduled_after_the_scheduler_started_runs(
-        app, db, client, community, curator, zenodo_oai, harvest_vocabularies, monkeypatch):
+    app, db, client, community, curator, zenodo_oai, harvest_vocabularies, monkeypatch
+):
     """The jobs scheduler re-reads the jobs table: a harvest a curator schedules on a
     running portal is started when due, without restarting beat."""
     import time
@@ -238,11 +294,20 @@ def test_a_harvest_scheduled_after_the_scheduler_started_runs(
     assert scheduler.schedule == {}
     assert scheduler.tick() <= RunScheduler.sync_every
 
-    client.put(URL, headers=_auth(curator, db), json={
-        "zenodo_community": "lisa7-posters", "schedule": "daily",
-        "metadata_prefix": "oai_datacite3"})
+    client.put(
+        URL,
+        headers=_auth(curator, db),
+        json={
+            "zenodo_community": "lisa7-posters",
+            "schedule": "daily",
+            "metadata_prefix": "oai_datacite3",
+        },
+    )
     job = Job.query.filter_by(task=JOB_ID).one()
-    job.schedule = {"type": "interval", "seconds": 1}  # daily, as far as a test can wait
+    job.schedule = {
+        "type": "interval",
+        "seconds": 1,
+    }  # daily, as far as a test can wait
     db.session.commit()
 
     scheduler._last_sync = time.monotonic() - RunScheduler.sync_every - 1
@@ -257,22 +322,32 @@ def test_a_harvest_scheduled_after_the_scheduler_started_runs(
 
 
 def test_a_run_that_finds_another_under_way_does_nothing_and_says_why(
-        app, db, client, community, curator, zenodo_oai, harvest_vocabularies):
+    app, db, client, community, curator, zenodo_oai, harvest_vocabularies
+):
     """Two runs of one harvest never write the same records at once (the scheduler does
     not know whether the last one is over)."""
     from datetime import datetime, timezone
 
     from invenio_jobs.proxies import current_runs_service
 
-    client.put(URL, headers=_auth(curator, db), json={
-        "zenodo_community": "lisa7-posters", "metadata_prefix": "oai_datacite3"})
+    client.put(
+        URL,
+        headers=_auth(curator, db),
+        json={"zenodo_community": "lisa7-posters", "metadata_prefix": "oai_datacite3"},
+    )
     job = Job.query.filter_by(task=JOB_ID).one()
-    running = Run.create(job=job, status=RunStatusEnum.RUNNING, title="under way",
-                         started_at=datetime.now(timezone.utc))
+    running = Run.create(
+        job=job,
+        status=RunStatusEnum.RUNNING,
+        title="under way",
+        started_at=datetime.now(timezone.utc),
+    )
     db.session.add(running)
     db.session.commit()
 
-    result = current_runs_service.create(system_identity, str(job.id), {"title": "scheduled"})
+    result = current_runs_service.create(
+        system_identity, str(job.id), {"title": "scheduled"}
+    )
     run = db.session.get(Run, result.id)
     assert run.status == RunStatusEnum.FAILED
     assert "another harvest of this community is under way" in run.message

@@ -11,8 +11,17 @@ from cs4od_invenio.federation.models import HarvestedRecord
 def _harvest_legacy(app, replay):
     """The command over the recorded page of user-lisa7-posters: its server and result."""
     server = replay("legacy")
-    result = app.test_cli_runner().invoke(cs4od, [
-        "harvest", "lisa7-posters", "--base-url", server.base_url, "--prefix", "oai_datacite3"])
+    result = app.test_cli_runner().invoke(
+        cs4od,
+        [
+            "harvest",
+            "lisa7-posters",
+            "--base-url",
+            server.base_url,
+            "--prefix",
+            "oai_datacite3",
+        ],
+    )
     return server, result
 
 
@@ -25,12 +34,16 @@ def test_command_prints_the_summary(app, replay, harvest_vocabularies):
     assert "HTTP 404" in result.stderr
     assert "starts again from the beginning" in result.stderr
     assert result.exit_code == 1
-    assert server.requests[0] == {"verb": "ListRecords", "metadataPrefix": "oai_datacite3",
-                                  "set": "user-lisa7-posters"}
+    assert server.requests[0] == {
+        "verb": "ListRecords",
+        "metadataPrefix": "oai_datacite3",
+        "set": "user-lisa7-posters",
+    }
 
 
 def test_a_record_the_instance_refuses_is_reported_while_the_others_land(
-        app, replay, harvest_vocabularies):
+    app, replay, harvest_vocabularies
+):
     """Without the 'is part of' relation type here, nine posters fail with the reason."""
     haspart = vocabulary_service.read(system_identity, ("relationtypes", "haspart"))
     vocabulary_service.delete(system_identity, ("relationtypes", haspart.id))
@@ -41,7 +54,8 @@ def test_a_record_the_instance_refuses_is_reported_while_the_others_land(
     assert "failed oai:zenodo.org:10165:" in result.stdout
     assert "Invalid value haspart" in result.stdout
     landed = current_rdm_records_service.read(
-        system_identity, HarvestedRecord.query.get("oai:zenodo.org:10277").record_id)
+        system_identity, HarvestedRecord.query.get("oai:zenodo.org:10277").record_id
+    )
     assert landed["metadata"]["title"].startswith("Swift Publication Statistics")
 
 
@@ -49,7 +63,16 @@ def test_into_a_missing_community_is_a_usage_error(app, replay, harvest_vocabula
     """--into names a community that does not exist: refused, nothing harvested."""
     server = replay("legacy")
     result = app.test_cli_runner().invoke(
-        cs4od, ["harvest", "lisa7-posters", "--base-url", server.base_url, "--into", "nowhere"])
+        cs4od,
+        [
+            "harvest",
+            "lisa7-posters",
+            "--base-url",
+            server.base_url,
+            "--into",
+            "nowhere",
+        ],
+    )
     assert result.exit_code == 2
     assert "no local community 'nowhere'" in result.stderr
     assert server.requests == []
@@ -61,7 +84,10 @@ def test_command_counts_and_names_withdrawn_records(app, replay, harvest_vocabul
     arguments = ["harvest", "lisa7-posters", "--prefix", "oai_datacite3", "--base-url"]
     first = runner.invoke(cs4od, arguments + [replay("derived/lisa7-paged").base_url])
     assert "created 10, updated 0, deleted 0, failed 0\n" in first.stdout
-    assert "Reconciled with the 10 identifiers the source lists: 0 withdrawn." in first.stdout
+    assert (
+        "Reconciled with the 10 identifiers the source lists: 0 withdrawn."
+        in first.stdout
+    )
 
     glitch = replay("derived/lisa7-glitch").base_url
     refused = runner.invoke(cs4od, arguments + [glitch])
@@ -71,7 +97,10 @@ def test_command_counts_and_names_withdrawn_records(app, replay, harvest_vocabul
     later = runner.invoke(cs4od, arguments + [replay("derived/lisa7-later").base_url])
     assert later.exit_code == 0
     assert "created 0, updated 0, deleted 0, failed 0, withdrawn 2" in later.stdout
-    assert "  withdrawn oai:zenodo.org:10165\n  withdrawn oai:zenodo.org:10314" in later.stdout
+    assert (
+        "  withdrawn oai:zenodo.org:10165\n  withdrawn oai:zenodo.org:10314"
+        in later.stdout
+    )
 
     # Of the eight posters left, the glitch lists two: six go, asked for explicitly.
     allowed = runner.invoke(cs4od, arguments + [glitch, "--allow-mass-withdrawal"])

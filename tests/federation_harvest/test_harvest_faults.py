@@ -49,12 +49,15 @@ class ShortSleeps(list):
 def _community_record_ids(slug):
     community = current_communities.service.read(system_identity, slug)
     found = current_rdm_records_service.search(
-        system_identity, params={"q": f"parent.communities.ids:{community.id}", "size": 100})
+        system_identity,
+        params={"q": f"parent.communities.ids:{community.id}", "size": 100},
+    )
     return [hit["id"] for hit in found.hits], found.total
 
 
 def test_harvest_through_faults_ends_with_exactly_the_source_records(
-        replay, harvest_vocabularies):
+    replay, harvest_vocabularies
+):
     """Three seeds, each into its own community: the ten posters, once each, none lost."""
     server = replay(PAGED)
     source = _source_identifiers()
@@ -64,20 +67,34 @@ def test_harvest_through_faults_ends_with_exactly_the_source_records(
     for seed in SEEDS:
         target = f"posters-{seed}"
         ensure_community(target, f"Posters, seed {seed}")
-        with OAIFaultProxy(server.base_url, seed=seed, rate=RATE, stall_seconds=0.5,
-                           delay_seconds=0.02) as proxy:
-            fetch = HttpFetcher(proxy.base_url, timeout=(1, 0.25), retries=6, backoff=0.01,
-                                min_interval=0, sleep=sleeps)
-            summary = harvest_community("lisa7-posters", target_slug=target,
-                                        base_url=server.base_url,
-                                        metadata_prefix="oai_datacite3", fetch=fetch)
+        with OAIFaultProxy(
+            server.base_url, seed=seed, rate=RATE, stall_seconds=0.5, delay_seconds=0.02
+        ) as proxy:
+            fetch = HttpFetcher(
+                proxy.base_url,
+                timeout=(1, 0.25),
+                retries=6,
+                backoff=0.01,
+                min_interval=0,
+                sleep=sleeps,
+            )
+            summary = harvest_community(
+                "lisa7-posters",
+                target_slug=target,
+                base_url=server.base_url,
+                metadata_prefix="oai_datacite3",
+                fetch=fetch,
+            )
         injected.update(proxy.injected)
 
         assert summary.run.error is None, (seed, summary.run.error)
         assert summary.failures == [], seed
         assert summary.run.pages == 4
         # The identifiers were listed to the end and nothing was withdrawn.
-        assert (summary.reconciliation.listed, summary.reconciliation.withdrawn) == (10, [])
+        assert (summary.reconciliation.listed, summary.reconciliation.withdrawn) == (
+            10,
+            [],
+        )
         # The first seed creates the posters; the others find and update them.
         assert summary.count("created") + summary.count("updated") == 10
 
@@ -88,7 +105,10 @@ def test_harvest_through_faults_ends_with_exactly_the_source_records(
         assert {row.record_id for row in rows} == set(ids)
 
     # One local record per source record in the whole instance, and one row each.
-    assert current_rdm_records_service.search(system_identity, params={"size": 1}).total == 10
+    assert (
+        current_rdm_records_service.search(system_identity, params={"size": 1}).total
+        == 10
+    )
     assert HarvestedRecord.query.count() == 10
     for kind in KINDS:
         assert injected[kind] >= 1, (kind, dict(injected))
@@ -97,20 +117,32 @@ def test_harvest_through_faults_ends_with_exactly_the_source_records(
 
 
 def test_expired_token_midway_restarts_the_list_and_writes_each_record_once(
-        replay, harvest_vocabularies):
+    replay, harvest_vocabularies
+):
     """Zenodo's real badResumptionToken answer on page 3: the list starts again, once."""
     expired = (DATA / "2026" / "list_records-11.xml").read_bytes()
     with OAIFaultProxy(replay(PAGED).base_url, rate=0) as proxy:
         proxy.spoil_next("passed", "passed")
         proxy.expire_tokens(1, expired)
         summary = harvest_community(
-            "lisa7-posters", metadata_prefix="oai_datacite3",
-            fetch=HttpFetcher(proxy.base_url, min_interval=0, sleep=lambda s: None))
+            "lisa7-posters",
+            metadata_prefix="oai_datacite3",
+            fetch=HttpFetcher(proxy.base_url, min_interval=0, sleep=lambda s: None),
+        )
     assert summary.run.error is None
-    assert len(summary.run.restarts) == 1 and "badResumptionToken" in summary.run.restarts[0]
+    assert (
+        len(summary.run.restarts) == 1
+        and "badResumptionToken" in summary.run.restarts[0]
+    )
     listed = [(q["verb"], "resumptionToken" in q) for q in proxy.requests]
-    assert listed[:6] == [("ListRecords", False), ("ListRecords", True), ("ListRecords", True),
-                          ("ListRecords", False), ("ListRecords", True), ("ListRecords", True)]
+    assert listed[:6] == [
+        ("ListRecords", False),
+        ("ListRecords", True),
+        ("ListRecords", True),
+        ("ListRecords", False),
+        ("ListRecords", True),
+        ("ListRecords", True),
+    ]
     assert summary.line == "created 10, updated 0, deleted 0, failed 0"
     ids, total = _community_record_ids("zenodo-lisa7-posters")
     assert total == 10 and len(set(ids)) == 10
@@ -118,7 +150,8 @@ def test_expired_token_midway_restarts_the_list_and_writes_each_record_once(
 
 
 def test_harvest_with_one_answer_in_ten_spoiled_ends_with_the_source_records(
-        replay, harvest_vocabularies):
+    replay, harvest_vocabularies
+):
     """At the rate the issue names (10%), over a few seeds: exactly the ten posters."""
     server = replay(PAGED)
     source = _source_identifiers()
@@ -126,14 +159,27 @@ def test_harvest_with_one_answer_in_ten_spoiled_ends_with_the_source_records(
     for seed in (1, 2, 3, 4):
         target = f"posters-tenth-{seed}"
         ensure_community(target, f"Posters, one in ten spoiled, seed {seed}")
-        with OAIFaultProxy(server.base_url, seed=seed, rate=0.10, stall_seconds=0.5,
-                           delay_seconds=0.02) as proxy:
-            fetch = HttpFetcher(proxy.base_url, timeout=(1, 0.25), retries=6, backoff=0.01,
-                                min_interval=0, sleep=ShortSleeps())
-            summary = harvest_community("lisa7-posters", target_slug=target,
-                                        base_url=server.base_url,
-                                        metadata_prefix="oai_datacite3", fetch=fetch)
-        spoiled += sum(count for kind, count in proxy.injected.items() if kind != "passed")
+        with OAIFaultProxy(
+            server.base_url, seed=seed, rate=0.10, stall_seconds=0.5, delay_seconds=0.02
+        ) as proxy:
+            fetch = HttpFetcher(
+                proxy.base_url,
+                timeout=(1, 0.25),
+                retries=6,
+                backoff=0.01,
+                min_interval=0,
+                sleep=ShortSleeps(),
+            )
+            summary = harvest_community(
+                "lisa7-posters",
+                target_slug=target,
+                base_url=server.base_url,
+                metadata_prefix="oai_datacite3",
+                fetch=fetch,
+            )
+        spoiled += sum(
+            count for kind, count in proxy.injected.items() if kind != "passed"
+        )
         assert summary.run.error is None and summary.failures == [], seed
         ids, total = _community_record_ids(target)
         assert total == 10 and len(set(ids)) == 10, (seed, ids)

@@ -23,8 +23,13 @@ MIRROR, OTHER = "zenodo-lisa7-posters", "space-posters"
 
 def _harvest(server, **kwargs):
     fetch = HttpFetcher(server.base_url, sleep=lambda s: None, min_interval=0)
-    return harvest_community("lisa7-posters", base_url="https://zenodo.org/oai2d",
-                             metadata_prefix="oai_datacite3", fetch=fetch, **kwargs)
+    return harvest_community(
+        "lisa7-posters",
+        base_url="https://zenodo.org/oai2d",
+        metadata_prefix="oai_datacite3",
+        fetch=fetch,
+        **kwargs,
+    )
 
 
 def _record_id(identifier):
@@ -47,7 +52,9 @@ def test_a_record_of_two_mirrored_sets_is_one_record_in_both_communities(both):
     assert len(community_record_ids(OTHER)) == 10
     assert HarvestedRecord.query.count() == 10
     assert HarvestMembership.query.count() == 20
-    total = current_rdm_records_service.search(system_identity, params={"size": 1}).total
+    total = current_rdm_records_service.search(
+        system_identity, params={"size": 1}
+    ).total
     assert total == 10
 
 
@@ -65,7 +72,9 @@ def test_a_record_one_set_drops_only_leaves_that_community(both, replay):
     current_rdm_records_service.read(system_identity, _record_id(GONE))
     with pytest.raises(RecordDeletedException):
         current_rdm_records_service.read(system_identity, _record_id(DELETED))
-    assert len(community_record_ids(OTHER)) == 8 and len(community_record_ids(MIRROR)) == 9
+    assert (
+        len(community_record_ids(OTHER)) == 8 and len(community_record_ids(MIRROR)) == 9
+    )
 
     # The mirror's own reconciliation then withdraws what no community receives.
     mirror = _harvest(later)

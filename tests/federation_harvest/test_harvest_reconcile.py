@@ -27,8 +27,12 @@ def _fetcher(url, **kwargs):
 def _harvest(server_or_url, **kwargs):
     url = getattr(server_or_url, "base_url", server_or_url)
     kwargs.setdefault("fetch", _fetcher(url))
-    return harvest_community("lisa7-posters", base_url="https://zenodo.org/oai2d",
-                             metadata_prefix="oai_datacite3", **kwargs)
+    return harvest_community(
+        "lisa7-posters",
+        base_url="https://zenodo.org/oai2d",
+        metadata_prefix="oai_datacite3",
+        **kwargs,
+    )
 
 
 def _mirror_ids():
@@ -44,8 +48,10 @@ def mirrored(replay, harvest_vocabularies):
     """The ten posters harvested, over four pages, into zenodo-lisa7-posters."""
     summary = _harvest(replay("derived/lisa7-paged"))
     assert summary.line == "created 10, updated 0, deleted 0, failed 0"
-    assert summary.reconciliation.line == \
-        "Reconciled with the 10 identifiers the source lists: 0 withdrawn."
+    assert (
+        summary.reconciliation.line
+        == "Reconciled with the 10 identifiers the source lists: 0 withdrawn."
+    )
     assert len(_mirror_ids()) == 10
     return summary
 
@@ -57,11 +63,15 @@ def test_records_the_source_dropped_are_withdrawn_with_a_note(mirrored, replay):
 
     # The incremental list was empty (noRecordsMatch); the full identifier list was read.
     assert server.requests[0]["from"] == mirrored.checkpoint
-    assert [r["verb"] for r in server.requests] == ["ListRecords"] + ["ListIdentifiers"] * 3
+    assert [r["verb"] for r in server.requests] == ["ListRecords"] + [
+        "ListIdentifiers"
+    ] * 3
     assert "from" not in server.requests[1]
     assert summary.line == "created 0, updated 0, deleted 0, failed 0, withdrawn 2"
-    assert summary.reconciliation.line == \
-        "Reconciled with the 8 identifiers the source lists: 2 withdrawn."
+    assert (
+        summary.reconciliation.line
+        == "Reconciled with the 8 identifiers the source lists: 2 withdrawn."
+    )
     assert summary.count("withdrawn") == 2
 
     service = current_rdm_records_service
@@ -69,7 +79,9 @@ def test_records_the_source_dropped_are_withdrawn_with_a_note(mirrored, replay):
     for identifier in (GONE, DELETED):
         with pytest.raises(RecordDeletedException):
             service.read(system_identity, _record_id(identifier))
-        record = service.read(system_identity, _record_id(identifier), include_deleted=True)
+        record = service.read(
+            system_identity, _record_id(identifier), include_deleted=True
+        )
         notes[identifier] = record.data["tombstone"]["note"]
         assert HarvestedRecord.query.get(identifier).deleted
     assert notes == {
@@ -84,7 +96,8 @@ def test_records_the_source_dropped_are_withdrawn_with_a_note(mirrored, replay):
 
 
 def test_a_listing_that_drops_most_records_withdraws_nothing_unless_allowed(
-        mirrored, replay):
+    mirrored, replay
+):
     """Only three of ten listed: refused, said so; allowed explicitly, seven are withdrawn."""
     server = replay("derived/lisa7-glitch")
     refused = _harvest(server)
@@ -106,11 +119,13 @@ def test_an_incomplete_listing_withdraws_nothing(mirrored, replay):
     with OAIFaultProxy(replay("derived/lisa7-later").base_url, rate=0) as proxy:
         # The incremental list, the first page of identifiers, then two drops (no retry left).
         proxy.spoil_next("passed", "passed", "drop", "drop")
-        summary = _harvest(proxy.base_url, fetch=_fetcher(proxy.base_url, retries=1,
-                                                           timeout=(1, 1)))
+        summary = _harvest(
+            proxy.base_url, fetch=_fetcher(proxy.base_url, retries=1, timeout=(1, 1))
+        )
     assert summary.run.error is None
     assert summary.reconciliation.skipped.startswith(
-        "its list of identifiers could not be read to the end (gave up after 2 attempts")
+        "its list of identifiers could not be read to the end (gave up after 2 attempts"
+    )
     assert summary.reconciliation.line.startswith("Not reconciled with the source: ")
     assert summary.line == "created 0, updated 0, deleted 0, failed 0"
     assert len(_mirror_ids()) == 10

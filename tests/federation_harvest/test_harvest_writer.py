@@ -27,18 +27,27 @@ def _fetcher(server):
 
 
 def _harvest_lisa(server, **kwargs):
-    return harvest_community(LISA, base_url=server.base_url, metadata_prefix="oai_datacite3",
-                             fetch=_fetcher(server), **kwargs)
+    return harvest_community(
+        LISA,
+        base_url=server.base_url,
+        metadata_prefix="oai_datacite3",
+        fetch=_fetcher(server),
+        **kwargs,
+    )
 
 
 def _records_of(community_slug):
     community = current_communities.service.read(system_identity, community_slug)
     found = current_rdm_records_service.search(
-        system_identity, params={"q": f"parent.communities.ids:{community.id}", "size": 50})
+        system_identity,
+        params={"q": f"parent.communities.ids:{community.id}", "size": 50},
+    )
     return {hit["metadata"]["title"]: hit for hit in found.hits}
 
 
-def test_community_set_lands_in_its_mirror_with_provenance(replay, harvest_vocabularies):
+def test_community_set_lands_in_its_mirror_with_provenance(
+    replay, harvest_vocabularies
+):
     """The page of user-lisa7-posters becomes ten published records in zenodo-lisa7-posters."""
     server = replay("legacy")
     summary = _harvest_lisa(server)
@@ -55,7 +64,8 @@ def test_community_set_lands_in_its_mirror_with_provenance(replay, harvest_vocab
     assert poster["metadata"]["resource_type"]["id"] == "poster"
     dois = {
         (r["identifier"], r["relation_type"]["id"])
-        for r in poster["metadata"]["related_identifiers"] if r["scheme"] == "doi"
+        for r in poster["metadata"]["related_identifiers"]
+        if r["scheme"] == "doi"
     }
     assert dois == {("10.5281/zenodo.10314", "isidenticalto")}
     assert poster["files"]["enabled"] is False
@@ -87,32 +97,53 @@ def _earlier_version_of_the_deleted_record(recorded_deleted):
     """
     community = ensure_community("zenodo-everything", "Zenodo (Zenodo)")
     writer = RDMHarvestWriter(community.id, "zenodo-everything")
-    header = oai.Header(identifier=recorded_deleted.identifier,
-                        datestamp="2023-10-01T00:00:00Z", set_specs=(), deleted=False)
-    entry = StreamEntry(Harvested(header, {
-        "metadata": {
-            "resource_type": {"id": "dataset"},
-            "title": "Earlier version of a record Zenodo deleted",
-            "publisher": "Zenodo",
-            "publication_date": "2023-10-01",
-            "creators": [{"person_or_org": {"type": "organizational", "name": "Zenodo"}}],
-        },
-        "access": {"record": "public", "files": "public"},
-    }, [], {"source": "https://zenodo.org/oai2d"}), op_type="upsert")
+    header = oai.Header(
+        identifier=recorded_deleted.identifier,
+        datestamp="2023-10-01T00:00:00Z",
+        set_specs=(),
+        deleted=False,
+    )
+    entry = StreamEntry(
+        Harvested(
+            header,
+            {
+                "metadata": {
+                    "resource_type": {"id": "dataset"},
+                    "title": "Earlier version of a record Zenodo deleted",
+                    "publisher": "Zenodo",
+                    "publication_date": "2023-10-01",
+                    "creators": [
+                        {"person_or_org": {"type": "organizational", "name": "Zenodo"}}
+                    ],
+                },
+                "access": {"record": "public", "files": "public"},
+            },
+            [],
+            {"source": "https://zenodo.org/oai2d"},
+        ),
+        op_type="upsert",
+    )
     writer.write(entry)
     return HarvestedRecord.query.get(recorded_deleted.identifier).record_id
 
 
-def test_deleted_header_deletes_and_bad_records_are_reported(replay, harvest_vocabularies):
+def test_deleted_header_deletes_and_bad_records_are_reported(
+    replay, harvest_vocabularies
+):
     """The 2026 list: its deleted record is deleted here, the eight others fail with reasons."""
     server = replay("2026")
-    deleted_header = oai.Header(identifier="oai:zenodo.org:8433364", datestamp=None,
-                                set_specs=(), deleted=True)
+    deleted_header = oai.Header(
+        identifier="oai:zenodo.org:8433364", datestamp=None, set_specs=(), deleted=True
+    )
     record_id = _earlier_version_of_the_deleted_record(deleted_header)
 
-    summary = harvest_community("everything", base_url=server.base_url,
-                                metadata_prefix="oai_dc", set_spec="",
-                                fetch=_fetcher(server))
+    summary = harvest_community(
+        "everything",
+        base_url=server.base_url,
+        metadata_prefix="oai_dc",
+        set_spec="",
+        fetch=_fetcher(server),
+    )
 
     assert summary.run.error is None
     assert summary.line == "created 0, updated 0, deleted 1, failed 8"
@@ -122,19 +153,28 @@ def test_deleted_header_deletes_and_bad_records_are_reported(replay, harvest_voc
     assert HarvestedRecord.query.get("oai:zenodo.org:8433364").deleted
     # The list was read to the end: the next harvest starts from its newest datestamp.
     assert summary.checkpoint == summary.run.latest_datestamp
-    assert HarvestCheckpoint.query.get("zenodo-everything").last_datestamp == summary.checkpoint
+    assert (
+        HarvestCheckpoint.query.get("zenodo-everything").last_datestamp
+        == summary.checkpoint
+    )
 
     server.requests.clear()
-    later = harvest_community("everything", base_url=server.base_url,
-                              metadata_prefix="oai_dc", set_spec="", fetch=_fetcher(server))
+    later = harvest_community(
+        "everything",
+        base_url=server.base_url,
+        metadata_prefix="oai_dc",
+        set_spec="",
+        fetch=_fetcher(server),
+    )
     assert server.requests[0]["from"] == summary.checkpoint
     # No recording answers that request: the run stops and the checkpoint stays.
     assert "HTTP 404" in later.run.error
     assert later.checkpoint == summary.checkpoint
 
 
-def test_interrupted_write_is_finished_by_the_next_harvest(replay, harvest_vocabularies,
-                                                           monkeypatch):
+def test_interrupted_write_is_finished_by_the_next_harvest(
+    replay, harvest_vocabularies, monkeypatch
+):
     """A publication that failed midway leaves a draft that the next run publishes, once."""
     service = current_rdm_records_service
     publish = service.publish
@@ -158,21 +198,26 @@ def test_interrupted_write_is_finished_by_the_next_harvest(replay, harvest_vocab
     assert resumed.line == "created 1, updated 9, deleted 0, failed 0", resumed.failures
     records = _records_of("zenodo-lisa7-posters")
     assert len(records) == 10
-    assert "Adapting educational materials in data management for Astronomy graduate " \
-           "students" in records
+    assert (
+        "Adapting educational materials in data management for Astronomy graduate "
+        "students" in records
+    )
     assert HarvestedRecord.query.count() == 10
 
 
 def test_target_community_receives_the_records_and_keeps_the_checkpoint(
-        replay, harvest_vocabularies):
+    replay, harvest_vocabularies
+):
     """With a target, the records land in that existing community; no mirror is created."""
     ensure_community("astro-posters", "Astronomy posters")
     server = replay("legacy")
     summary = _harvest_lisa(server, target_slug="astro-posters")
 
     assert summary.line == "created 10, updated 0, deleted 0, failed 0"
-    assert (summary.community_slug, summary.set_spec) == ("astro-posters",
-                                                           "user-lisa7-posters")
+    assert (summary.community_slug, summary.set_spec) == (
+        "astro-posters",
+        "user-lisa7-posters",
+    )
     # The first page announced completeListSize="21".
     assert summary.expected == 21
     assert len(_records_of("astro-posters")) == 10
@@ -185,21 +230,36 @@ def test_checkpoint_is_keyed_by_the_target_community(replay, harvest_vocabularie
     """A complete list checkpoints the target; the next run asks from that datestamp."""
     ensure_community("everything-here", "Everything")
     server = replay("2026")
-    summary = harvest_community("everything", target_slug="everything-here",
-                                base_url=server.base_url, metadata_prefix="oai_dc",
-                                set_spec="", fetch=_fetcher(server))
+    summary = harvest_community(
+        "everything",
+        target_slug="everything-here",
+        base_url=server.base_url,
+        metadata_prefix="oai_dc",
+        set_spec="",
+        fetch=_fetcher(server),
+    )
     assert summary.run.error is None
-    assert HarvestCheckpoint.query.get("everything-here").last_datestamp == \
-        summary.checkpoint
+    assert (
+        HarvestCheckpoint.query.get("everything-here").last_datestamp
+        == summary.checkpoint
+    )
     assert HarvestCheckpoint.query.get("zenodo-everything") is None
 
     server.requests.clear()
-    harvest_community("everything", target_slug="everything-here", base_url=server.base_url,
-                      metadata_prefix="oai_dc", set_spec="", fetch=_fetcher(server))
+    harvest_community(
+        "everything",
+        target_slug="everything-here",
+        base_url=server.base_url,
+        metadata_prefix="oai_dc",
+        set_spec="",
+        fetch=_fetcher(server),
+    )
     assert server.requests[0]["from"] == summary.checkpoint
 
 
-def test_missing_target_community_is_refused_before_any_request(replay, harvest_vocabularies):
+def test_missing_target_community_is_refused_before_any_request(
+    replay, harvest_vocabularies
+):
     """A target that does not exist is a clear error; nothing is fetched or created."""
     server = replay("legacy")
     with pytest.raises(TargetCommunityMissing, match="no local community 'nowhere'"):

@@ -36,21 +36,38 @@ def harvest_vocabularies_committed(app, database, resource_types_committed):
     vocabulary_service.indexer.refresh()
 
 
-def _curated_community(UserFixture, app, database, side, slug, submission_policy, title):
+def _curated_community(
+    UserFixture, app, database, side, slug, submission_policy, title
+):
     """A user ``<side>-curator@cs4od.test`` and the public community ``slug`` she made."""
-    curator = UserFixture(email=f"{side}-curator@cs4od.test", password=f"{side}-curator-1")
+    curator = UserFixture(
+        email=f"{side}-curator@cs4od.test", password=f"{side}-curator-1"
+    )
     curator.create(app, database)
-    community = current_communities.service.create(curator.identity, {
-        "slug": slug,
-        "access": {"visibility": "public", "record_submission_policy": submission_policy},
-        "metadata": {"title": title},
-    })
+    community = current_communities.service.create(
+        curator.identity,
+        {
+            "slug": slug,
+            "access": {
+                "visibility": "public",
+                "record_submission_policy": submission_policy,
+            },
+            "metadata": {"title": title},
+        },
+    )
     return curator, community
 
 
 @pytest.fixture(scope="module")
-def source(UserFixture, app, database, portal, location, resource_types_committed,
-           harvest_vocabularies_committed):
+def source(
+    UserFixture,
+    app,
+    database,
+    portal,
+    location,
+    resource_types_committed,
+    harvest_vocabularies_committed,
+):
     """A community of the served instance with four published records, committed.
 
     The last record is published in a later second than the others, so that a
@@ -58,8 +75,14 @@ def source(UserFixture, app, database, portal, location, resource_types_committe
     ``from`` is inclusive) can be told from a full harvest.
     """
     curator, community = _curated_community(
-        UserFixture, app, database, "source", SOURCE_SLUG, "open",
-        "Open population data (source)")
+        UserFixture,
+        app,
+        database,
+        "source",
+        SOURCE_SLUG,
+        "open",
+        "Open population data (source)",
+    )
     payloads = source_payloads()
     service = current_rdm_records_service
     records = []
@@ -69,7 +92,8 @@ def source(UserFixture, app, database, portal, location, resource_types_committe
         draft = service.create(curator.identity, payload)
         record = service.publish(curator.identity, draft.id)
         current_record_communities_service.bulk_add(
-            system_identity, str(community.id), [record.id])
+            system_identity, str(community.id), [record.id]
+        )
         # RDM reindexes a parent's records through a bulk queue: index this one now.
         service.indexer.index(service.record_cls.pid.resolve(record.id))
         records.append(service.read(system_identity, record.id).to_dict())
@@ -82,7 +106,13 @@ def source(UserFixture, app, database, portal, location, resource_types_committe
 def target(UserFixture, app, database):
     """The community of the harvesting side that the copies go into."""
     _, community = _curated_community(
-        UserFixture, app, database, "target", TARGET_SLUG, "closed",
-        "Open population data (harvested)")
+        UserFixture,
+        app,
+        database,
+        "target",
+        TARGET_SLUG,
+        "closed",
+        "Open population data (harvested)",
+    )
     database.session.commit()
     return community.to_dict()

@@ -18,8 +18,9 @@ from invenio_vocabularies.records.models import VocabularyType
 from cs4od_invenio.datasets.zenodo import Vocabularies, read_record, to_rdm
 
 ZENODO_API = Path(__file__).parents[1] / "data" / "zenodo-api"
-VOCABULARIES = (Path(invenio_rdm_records.__file__).parent / "fixtures" / "data"
-                / "vocabularies")
+VOCABULARIES = (
+    Path(invenio_rdm_records.__file__).parent / "fixtures" / "data" / "vocabularies"
+)
 SOURCE_SLUG = "open-population-data-source"
 TARGET_SLUG = "open-population-data-harvested"
 PAGE_SIZE = 2
@@ -44,30 +45,38 @@ def zenodo_payload(path, record_id, hit=None):
     if hit is not None:
         data = next(h for h in data["hits"]["hits"] if str(h["id"]) == hit)
     # What resource_types_committed loads.
-    known = Vocabularies(resource_types={"dataset", "software-computationalnotebook"},
-                         licenses={"mit", "cc-by-4.0"},
-                         relation_types={"isidenticalto", "issupplementto"})
+    known = Vocabularies(
+        resource_types={"dataset", "software-computationalnotebook"},
+        licenses={"mit", "cc-by-4.0"},
+        relation_types={"isidenticalto", "issupplementto"},
+    )
     payload, _ = to_rdm(read_record(data, record_id), known)
     payload["files"] = {"enabled": False}
     payload["metadata"]["identifiers"] = [
-        {"identifier": f"https://zenodo.org/records/{record_id}", "scheme": "url"}]
+        {"identifier": f"https://zenodo.org/records/{record_id}", "scheme": "url"}
+    ]
     return payload
 
 
 def demo_payload(spec):
     """RDM input for a metadata-only record of the portal's demo content."""
-    return {"access": {"record": "public", "files": "public"}, "files": {"enabled": False},
-            "metadata": spec["metadata"]}
+    return {
+        "access": {"record": "public", "files": "public"},
+        "files": {"enabled": False},
+        "metadata": spec["metadata"],
+    }
 
 
 def source_payloads():
     """Two datasets from Zenodo (persons with ORCID and affiliation, DOIs, a supplement
-    link), the demo's table (an organisation) and its notebook (another resource type)."""
+    link), the demo's table (an organisation) and its notebook (another resource type).
+    """
     return [
         demo_payload(WORLD_POPULATION),
         zenodo_payload(ZENODO_API / "pooch" / "4924875.json", "4924875"),
-        zenodo_payload(ZENODO_API / "cldfzenodo" / "search_5173799.json", "5173799",
-                       hit="5173799"),
+        zenodo_payload(
+            ZENODO_API / "cldfzenodo" / "search_5173799.json", "5173799", hit="5173799"
+        ),
         demo_payload(WORLD_POPULATION_NOTEBOOK),
     ]
 

@@ -53,10 +53,16 @@ class RecordingSession(requests.Session):
 def _harvest(endpoint):
     session = RecordingSession()
     # The harvester's own fetcher, without pauses or retries (a local server).
-    fetch = HttpFetcher(endpoint, session=session, min_interval=0, retries=0,
-                        timeout=(5, 60))
-    summary = harvest_community(SOURCE_SLUG, target_slug=TARGET_SLUG, base_url=endpoint,
-                                set_spec=SOURCE_SET, fetch=fetch)
+    fetch = HttpFetcher(
+        endpoint, session=session, min_interval=0, retries=0, timeout=(5, 60)
+    )
+    summary = harvest_community(
+        SOURCE_SLUG,
+        target_slug=TARGET_SLUG,
+        base_url=endpoint,
+        set_spec=SOURCE_SET,
+        fetch=fetch,
+    )
     assert summary.run.error is None, summary.run.error
     return summary, session
 
@@ -103,7 +109,9 @@ def test_a_cs4od_community_is_harvested_by_another_cs4od(source, target, portal)
 
     copies = {}
     for record in records:
-        copy = current_rdm_records_service.read(system_identity, _copy_id(record)).to_dict()
+        copy = current_rdm_records_service.read(
+            system_identity, _copy_id(record)
+        ).to_dict()
         copies[record["id"]] = copy
         assert copy["id"] != record["id"]
         got, sent = copy["metadata"], record["metadata"]
@@ -118,21 +126,33 @@ def test_a_cs4od_community_is_harvested_by_another_cs4od(source, target, portal)
         assert copy["files"]["enabled"] is False
         # Provenance: the copy "is identical to" the source's landing page, keeps the
         # source's own related identifiers and says which community it came from.
-        related = {(r["identifier"], r["relation_type"]["id"])
-                   for r in got["related_identifiers"]}
+        related = {
+            (r["identifier"], r["relation_type"]["id"])
+            for r in got["related_identifiers"]
+        }
         assert related == {
             (f"{portal}/records/{record['id']}", "isidenticalto"),
             (f"{portal}/communities/{SOURCE_SLUG}/", "ispartof"),
-        } | {(r["identifier"], r["relation_type"]["id"])
-             for r in sent.get("related_identifiers", [])}
+        } | {
+            (r["identifier"], r["relation_type"]["id"])
+            for r in sent.get("related_identifiers", [])
+        }
         row = db.session.get(HarvestedRecord, _oai_id(record))
         assert (row.source_set, row.community_slug, row.deleted) == (
-            SOURCE_SET, TARGET_SLUG, False)
+            SOURCE_SET,
+            TARGET_SLUG,
+            False,
+        )
     # Real metadata of several kinds went through: organisations, ORCID, DOIs, a notebook.
     assert {c["metadata"]["resource_type"]["id"] for c in copies.values()} == {
-        "dataset", "software-computationalnotebook"}
+        "dataset",
+        "software-computationalnotebook",
+    }
     checkpoint = db.session.get(HarvestCheckpoint, TARGET_SLUG)
-    assert (checkpoint.base_url, checkpoint.last_datestamp) == (endpoint, first.checkpoint)
+    assert (checkpoint.base_url, checkpoint.last_datestamp) == (
+        endpoint,
+        first.checkpoint,
+    )
     assert _target_titles(portal) == sorted(r["metadata"]["title"] for r in records)
     status, found = _api(portal, f"/communities/{SOURCE_SLUG}/records", size=50)
     assert (status, found["hits"]["total"]) == (200, len(records))
@@ -155,14 +175,20 @@ def test_a_cs4od_community_is_harvested_by_another_cs4od(source, target, portal)
     assert set(second.actions) == {_oai_id(edited), _oai_id(last)}
     assert HarvestedRecord.query.count() == len(records)
     assert {r["id"]: _copy_id(r) for r in records} == {
-        id_: copy["id"] for id_, copy in copies.items()}
-    assert service.read(system_identity, copies[edited["id"]]["id"]).data["metadata"][
-        "title"] == draft["metadata"]["title"]
+        id_: copy["id"] for id_, copy in copies.items()
+    }
+    assert (
+        service.read(system_identity, copies[edited["id"]]["id"]).data["metadata"][
+            "title"
+        ]
+        == draft["metadata"]["title"]
+    )
 
     # The source deletes a record; the next harvest withdraws the copy.
     withdrawn = records[1]
-    service.delete_record(system_identity, withdrawn["id"],
-                          {"note": "Duplicate of the record on Zenodo"})
+    service.delete_record(
+        system_identity, withdrawn["id"], {"note": "Duplicate of the record on Zenodo"}
+    )
     service.indexer.refresh()
 
     third, fetch = _harvest(endpoint)
@@ -174,4 +200,5 @@ def test_a_cs4od_community_is_harvested_by_another_cs4od(source, target, portal)
     assert status == 410, tombstone
     assert _target_titles(portal) == sorted(
         [draft["metadata"]["title"]]
-        + [r["metadata"]["title"] for r in records if r not in (edited, withdrawn)])
+        + [r["metadata"]["title"] for r in records if r not in (edited, withdrawn)]
+    )

@@ -44,8 +44,18 @@ KINDS = ("drop", "stall", "delay", "truncate", "error", "busy")
 class OAIFaultProxy(BackgroundServer):
     """Serve on 127.0.0.1 from a background thread; ``base_url`` is the harvest URL."""
 
-    def __init__(self, upstream, *, seed=0, rate=0.1, kinds=KINDS, stall_seconds=1.0,
-                 delay_seconds=0.05, retry_after=1, port=0):
+    def __init__(
+        self,
+        upstream,
+        *,
+        seed=0,
+        rate=0.1,
+        kinds=KINDS,
+        stall_seconds=1.0,
+        delay_seconds=0.05,
+        retry_after=1,
+        port=0,
+    ):
         """Forward to ``upstream``; spoil ``rate`` of the answers with ``kinds``."""
         unknown = set(kinds) - set(KINDS)
         if unknown:
@@ -86,7 +96,8 @@ class OAIFaultProxy(BackgroundServer):
         with self._lock:
             self._scripted.extend(
                 ("truncate", 0.75) if kind == "truncate-early" else (kind, 0.25)
-                for kind in kinds)
+                for kind in kinds
+            )
 
     def _draw(self, query):
         with self._lock:
@@ -100,8 +111,11 @@ class OAIFaultProxy(BackgroundServer):
                 return "expired", self._expiries.pop(0)
             # Both numbers are drawn on every request so that a seed gives the same
             # faults to the same requests whatever the kinds of the earlier ones.
-            spoil, pick, cut = (self._rng.random(), self._rng.randrange(len(self.kinds)),
-                                self._rng.random())
+            spoil, pick, cut = (
+                self._rng.random(),
+                self._rng.randrange(len(self.kinds)),
+                self._rng.random(),
+            )
             kind = self.kinds[pick] if spoil < self.rate else "passed"
             self.injected[kind] += 1
             return kind, cut
@@ -123,8 +137,9 @@ class OAIFaultProxy(BackgroundServer):
 
             def do_GET(self):  # noqa: N802 (http.server's naming)
                 query_string = urlsplit(self.path).query
-                kind, extra = proxy._draw(dict(parse_qsl(query_string,
-                                                         keep_blank_values=True)))
+                kind, extra = proxy._draw(
+                    dict(parse_qsl(query_string, keep_blank_values=True))
+                )
                 try:
                     self._answer(kind, extra, query_string)
                 except (BrokenPipeError, ConnectionResetError, socket.timeout):
@@ -190,11 +205,20 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rate", type=float, default=0.1)
     parser.add_argument("--port", type=int, default=8099)
-    parser.add_argument("--stall", type=float, default=30.0,
-                        help="seconds a stalled answer is held back")
+    parser.add_argument(
+        "--stall",
+        type=float,
+        default=30.0,
+        help="seconds a stalled answer is held back",
+    )
     args = parser.parse_args(argv)
-    proxy = OAIFaultProxy(args.upstream, seed=args.seed, rate=args.rate, port=args.port,
-                          stall_seconds=args.stall).start()
+    proxy = OAIFaultProxy(
+        args.upstream,
+        seed=args.seed,
+        rate=args.rate,
+        port=args.port,
+        stall_seconds=args.stall,
+    ).start()
     print(f"{proxy.base_url} -> {args.upstream}", flush=True)
     try:
         while True:

@@ -109,7 +109,9 @@ class ZenodoOAIReplay(BackgroundServer):
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (http.server's naming)
                 parts = urlsplit(self.path)
-                replay.requests.append(dict(parse_qsl(parts.query, keep_blank_values=True)))
+                replay.requests.append(
+                    dict(parse_qsl(parts.query, keep_blank_values=True))
+                )
                 replay._hold()
                 if replay._faults:
                     status, headers = replay._faults.pop(0)
