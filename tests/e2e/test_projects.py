@@ -334,6 +334,11 @@ def test_add_dataset_notebook_and_zenodo_record_to_the_project(
     assert chart.get_attribute("alt") == "Deaths per week, 2020"
     page.wait_for_function("document.querySelector('img.cs4od-chart').naturalWidth > 0")
     screenshot("project-chart")
+    # The chart opens full size (its SVG) in a tab of its own.
+    full = page.locator(".cs4od-exploration[data-status=succeeded] a:has(img.cs4od-chart)")
+    assert full.get_attribute("target") == "_blank"
+    assert page.request.get(portal + full.get_attribute("href")).headers[
+        "content-type"].startswith("image/svg+xml")
 
     linked.click()
     page.wait_for_url(re.compile(r".*/records/\w{5}-\w{5}$"))

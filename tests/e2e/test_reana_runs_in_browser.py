@@ -3,6 +3,7 @@ token (masked, then only "set on <date>"), runs the project on REANA (the stand-
 driven by the real reana-client) and sees REANA's state, log and plot; then removes the
 token and switches the generated reana.yaml to CWL."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,8 @@ def test_set_a_token_and_run_on_reana(page, portal, project, reana, screenshot):
     page.get_by_role("button", name="Save token").click()
     status = page.locator(".cs4od-reana-token-status")
     status.wait_for(timeout=20_000)
-    assert "Set on" in status.inner_text()
+    # A date and time nobody misreads: "Set on 26 Nov 2026, 14:04".
+    assert re.search(r"Set on \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}", status.inner_text())
     assert field.input_value() == ""
     assert REANA_TOKEN not in page.content()
     screenshot("reana-token-set")

@@ -9,6 +9,10 @@ export const http = axios.create({
   headers: { Accept: "application/json", "Content-Type": "application/json" },
 });
 
+/** A date and time as "26 Nov 2026, 14:04" (the visitor's time zone; month by name). */
+export const formatWhen = (iso) =>
+  iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "—";
+
 /** The path of an API link, fetched from the page's own origin. */
 export const pathOf = (url) => new URL(url).pathname;
 

@@ -6,7 +6,7 @@
 import React, { useEffect, useRef, useState } from "react";
 import PropTypes from "prop-types";
 import { Button, Form, Icon, Label, List, Loader, Message, Segment } from "semantic-ui-react";
-import { http, errorMessage, pathOf } from "./api";
+import { http, errorMessage, formatWhen, pathOf } from "./api";
 import { EXPLORATIONS_CHANGED } from "./savedResults";
 
 const WORKFLOW_LABELS = { serial: "Serial: notebooks with papermill", cwl: "CWL: one tool per step" };
@@ -44,7 +44,7 @@ function Run({ run }) {
     <Segment className="cs4od-run" data-state={run.state}>
       <Label color={run.state === "finished" ? "green" : run.state === "failed" ? "red" : "grey"}>{run.state}</Label>{" "}
       <span className="text-muted cs4od-run-runner">
-        {new Date(run.created).toLocaleString()} ·{" "}
+        {formatWhen(run.created)} ·{" "}
         {run.runner === "reana" ? `REANA${run.workflow ? ` (${run.workflow})` : ""}` : "local runner"}
       </span>
       {ACTIVE.includes(run.state) && <Loader active inline size="tiny" />}
@@ -106,7 +106,7 @@ function ReanaToken({ status, onChange }) {
       {status.set && (
         <p className="cs4od-reana-token-status">
           <Icon name="lock" color="green" />
-          Set on {new Date(status.updated).toLocaleString()}{" "}
+          Set on {formatWhen(status.updated)}{" "}
           <Button type="button" basic size="mini" onClick={remove} disabled={busy}>Remove</Button>
         </p>
       )}

@@ -73,7 +73,10 @@ function describeAnalysis(spec = {}) {
 function ChartResult({ exploration }) {
   return (
     <>
-      <img className="cs4od-chart" src={pathOf(exploration.links.svg)} alt={exploration.title} />
+      {/* Full size in a tab of its own: on a phone the axis labels are too small to read. */}
+      <a href={pathOf(exploration.links.svg)} target="_blank" rel="noopener noreferrer" title="Open the chart full size">
+        <img className="cs4od-chart" src={pathOf(exploration.links.svg)} alt={exploration.title} />
+      </a>
       <p>
         <a href={pathOf(exploration.links.png)} download>PNG</a>
         {" · "}
