@@ -37,6 +37,16 @@ def _auth(user, db):
     return {"authorization": f"Bearer {token_for(user, db)}"}
 
 
+def _harvest_now(client, auth):
+    """Set up the harvest of the recorded user-lisa7-posters, in oai_datacite3; run it."""
+    client.put(
+        URL,
+        headers=auth,
+        json={"zenodo_community": "lisa7-posters", "metadata_prefix": "oai_datacite3"},
+    )
+    client.post(URL + "/runs", headers=auth)
+
+
 def _community_records(community):
     current_rdm_records_service.indexer.refresh()
     found = current_rdm_records_service.search(
@@ -120,12 +130,7 @@ def test_a_run_under_way_carries_the_size_the_source_announced(
             {"min_interval": 0, "retries": 0, "session": session},
         )
     auth = _auth(curator, db)
-    client.put(
-        URL,
-        headers=auth,
-        json={"zenodo_community": "lisa7-posters", "metadata_prefix": "oai_datacite3"},
-    )
-    client.post(URL + "/runs", headers=auth)
+    _harvest_now(client, auth)
 
     (under_way,) = session.watched
     assert under_way["status"] == "running"
@@ -161,12 +166,7 @@ def test_records_that_fail_are_counted_once(
     vocabulary_service.delete(system_identity, ("relationtypes", haspart.id))
     vocabulary_service.indexer.refresh()
     auth = _auth(curator, db)
-    client.put(
-        URL,
-        headers=auth,
-        json={"zenodo_community": "lisa7-posters", "metadata_prefix": "oai_datacite3"},
-    )
-    client.post(URL + "/runs", headers=auth)
+    _harvest_now(client, auth)
 
     run = client.get(URL, headers=auth).json["runs"][0]
     assert (run["seen"], run["created_records"], run["failed_records"]) == (10, 1, 9)

@@ -8,21 +8,13 @@ from cs4od_invenio.cli import cs4od
 from cs4od_invenio.federation.models import HarvestedRecord
 
 
-def _harvest_legacy(app, replay):
-    """The command over the recorded page of user-lisa7-posters: its server and result."""
+def _harvest_legacy(app, replay, *options):
+    """The command over the recorded page of user-lisa7-posters (in oai_datacite3 unless
+    ``options`` say otherwise): its server and result."""
     server = replay("legacy")
-    result = app.test_cli_runner().invoke(
-        cs4od,
-        [
-            "harvest",
-            "lisa7-posters",
-            "--base-url",
-            server.base_url,
-            "--prefix",
-            "oai_datacite3",
-        ],
-    )
-    return server, result
+    options = options or ("--prefix", "oai_datacite3")
+    arguments = ["harvest", "lisa7-posters", "--base-url", server.base_url, *options]
+    return server, app.test_cli_runner().invoke(cs4od, arguments)
 
 
 def test_command_prints_the_summary(app, replay, harvest_vocabularies):
@@ -61,18 +53,7 @@ def test_a_record_the_instance_refuses_is_reported_while_the_others_land(
 
 def test_into_a_missing_community_is_a_usage_error(app, replay, harvest_vocabularies):
     """--into names a community that does not exist: refused, nothing harvested."""
-    server = replay("legacy")
-    result = app.test_cli_runner().invoke(
-        cs4od,
-        [
-            "harvest",
-            "lisa7-posters",
-            "--base-url",
-            server.base_url,
-            "--into",
-            "nowhere",
-        ],
-    )
+    server, result = _harvest_legacy(app, replay, "--into", "nowhere")
     assert result.exit_code == 2
     assert "no local community 'nowhere'" in result.stderr
     assert server.requests == []
