@@ -55,6 +55,30 @@ def _community_record_ids(slug):
     return [hit["id"] for hit in found.hits], found.total
 
 
+def _harvest_through_faults(server, seed, rate, target, sleep):
+    """Harvest the replayed posters into ``target`` through a fault proxy spoiling
+    ``rate`` of the answers (seeded): the summary and the (stopped) proxy."""
+    with OAIFaultProxy(
+        server.base_url, seed=seed, rate=rate, stall_seconds=0.5, delay_seconds=0.02
+    ) as proxy:
+        fetch = HttpFetcher(
+            proxy.base_url,
+            timeout=(1, 0.25),
+            retries=6,
+            backoff=0.01,
+            min_interval=0,
+            sleep=sleep,
+        )
+        summary = harvest_community(
+            "lisa7-posters",
+            target_slug=target,
+            base_url=server.base_url,
+            metadata_prefix="oai_datacite3",
+            fetch=fetch,
+        )
+    return summary, proxy
+
+
 def test_harvest_through_faults_ends_with_exactly_the_source_records(
     replay, harvest_vocabularies
 ):
@@ -67,24 +91,7 @@ def test_harvest_through_faults_ends_with_exactly_the_source_records(
     for seed in SEEDS:
         target = f"posters-{seed}"
         ensure_community(target, f"Posters, seed {seed}")
-        with OAIFaultProxy(
-            server.base_url, seed=seed, rate=RATE, stall_seconds=0.5, delay_seconds=0.02
-        ) as proxy:
-            fetch = HttpFetcher(
-                proxy.base_url,
-                timeout=(1, 0.25),
-                retries=6,
-                backoff=0.01,
-                min_interval=0,
-                sleep=sleeps,
-            )
-            summary = harvest_community(
-                "lisa7-posters",
-                target_slug=target,
-                base_url=server.base_url,
-                metadata_prefix="oai_datacite3",
-                fetch=fetch,
-            )
+        summary, proxy = _harvest_through_faults(server, seed, RATE, target, sleeps)
         injected.update(proxy.injected)
 
         assert summary.run.error is None, (seed, summary.run.error)
@@ -159,24 +166,9 @@ def test_harvest_with_one_answer_in_ten_spoiled_ends_with_the_source_records(
     for seed in (1, 2, 3, 4):
         target = f"posters-tenth-{seed}"
         ensure_community(target, f"Posters, one in ten spoiled, seed {seed}")
-        with OAIFaultProxy(
-            server.base_url, seed=seed, rate=0.10, stall_seconds=0.5, delay_seconds=0.02
-        ) as proxy:
-            fetch = HttpFetcher(
-                proxy.base_url,
-                timeout=(1, 0.25),
-                retries=6,
-                backoff=0.01,
-                min_interval=0,
-                sleep=ShortSleeps(),
-            )
-            summary = harvest_community(
-                "lisa7-posters",
-                target_slug=target,
-                base_url=server.base_url,
-                metadata_prefix="oai_datacite3",
-                fetch=fetch,
-            )
+        summary, proxy = _harvest_through_faults(
+            server, seed, 0.10, target, ShortSleeps()
+        )
         spoiled += sum(
             count for kind, count in proxy.injected.items() if kind != "passed"
         )
