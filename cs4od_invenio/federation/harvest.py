@@ -14,6 +14,7 @@ A writer is an invenio-vocabularies ``BaseWriter``: ``write(stream_entry)`` rece
 ``"delete"`` (the source marked the record deleted; ``entry.record`` is None).
 """
 
+import logging
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -25,6 +26,9 @@ from invenio_vocabularies.datastreams.transformers import BaseTransformer
 from . import oai
 from .datacite import datacite_to_rdm, missing_required
 from .fetch import HarvestError
+from .reasons import error_text
+
+logger = logging.getLogger(__name__)
 
 ZENODO_OAI = "https://zenodo.org/oai2d"
 
@@ -241,7 +245,7 @@ class DataCiteTransformer(BaseTransformer):
             return stream_entry
         stream_entry.entry = Harvested(header, None, [], provenance)
         if source.metadata is None:
-            raise TransformerError(f"{header.identifier}: record without metadata")
+            raise TransformerError("the source gives no metadata for it")
         try:
             mapped = datacite_to_rdm(
                 source.metadata,
@@ -249,15 +253,14 @@ class DataCiteTransformer(BaseTransformer):
                 datestamp=header.datestamp,
             )
         except ValueError as error:
-            raise TransformerError(f"{header.identifier}: {error}") from error
+            raise TransformerError(str(error)) from error
         provenance.update(mapped.provenance)
         stream_entry.entry = Harvested(header, mapped.record, mapped.report, provenance)
         stream_entry.op_type = "upsert"
         missing = missing_required(mapped.record)
         if missing:
             raise TransformerError(
-                f"{header.identifier}: the source lacks what RDM requires: "
-                + ", ".join(missing)
+                "the source lacks what RDM requires: " + ", ".join(missing)
             )
         return stream_entry
 
@@ -284,16 +287,22 @@ def process(reader, transformers=(), writers=()):
 def _apply(step, entry, expected):
     """``step(entry)`` (a transformer's or writer's), its failure kept in the entry's errors.
 
-    ``expected`` errors give their message; anything else its repr, and ``entry.exc``.
+    ``expected`` errors give their message (the curators read it in the run's report);
+    anything else is said in words (``error_text``), logged, and kept as ``entry.exc``.
     """
-    name = type(step.__self__).__name__
     try:
         return step(entry)
     except expected as error:
-        entry.errors.append(f"{name}: {error}")
+        entry.errors.append(str(error))
     # A mapping bug on one odd record must not cost the run its other records.
     except Exception as error:  # noqa: BLE001
-        entry.errors.append(f"{name}: {error!r}")
+        logger.warning(
+            "harvest: %s failed on %s",
+            type(step.__self__).__name__,
+            getattr(getattr(entry.entry, "header", None), "identifier", "?"),
+            exc_info=True,
+        )
+        entry.errors.append(error_text(error))
         entry.exc = error
     return entry
 

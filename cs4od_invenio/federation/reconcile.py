@@ -15,24 +15,17 @@ from invenio_rdm_records.proxies import (
     current_record_communities_service,
 )
 from invenio_rdm_records.services.errors import DeletionStatusException
-from marshmallow import ValidationError
 
 from .fetch import HarvestError
 from .harvest import OAIPMHRecordReader
 from .models import HarvestedRecord, HarvestMembership
+from .reasons import error_text
 
 DELETION_NOTE = "Deleted at the source ({source})."
 WITHDRAWAL_NOTE = "No longer listed in the set {set_spec} of {source}."
 MAX_WITHDRAWN_SHARE = 0.5
 """Reconciliation withdraws at most this share of a community's harvested records,
 unless asked to do more (a glitch at the source must not wipe a mirror)."""
-
-
-def error_text(error):
-    """What went wrong with a record, for a curator's report."""
-    if isinstance(error, ValidationError):
-        return f"invalid: {error.messages}"
-    return f"{type(error).__name__}: {error}"
 
 
 @dataclass

@@ -5,6 +5,7 @@ runs a whole incremental harvest of a Zenodo community into its local mirror, th
 reconciles it with the source (``reconcile.py``).
 """
 
+import logging
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -23,7 +24,10 @@ from invenio_vocabularies.datastreams.writers import BaseWriter
 from . import harvest
 from .fetch import HttpFetcher
 from .models import HarvestCheckpoint, HarvestedRecord, HarvestMembership
-from .reconcile import DELETION_NOTE, Reconciliation, error_text, reconcile
+from .reasons import error_text
+from .reconcile import DELETION_NOTE, Reconciliation, reconcile
+
+logger = logging.getLogger(__name__)
 
 
 def mirror_slug(set_slug):
@@ -107,7 +111,8 @@ class RDMHarvestWriter(BaseWriter):
         # only this entry fails; its half-done transaction must not reach the next one.
         except Exception as error:  # noqa: BLE001
             db.session.rollback()
-            raise WriterError([f"{identifier}: {error_text(error)}"]) from error
+            logger.warning("harvest: %s not written", identifier, exc_info=True)
+            raise WriterError(error_text(error)) from error
         self.actions[identifier] = action
         return stream_entry
 

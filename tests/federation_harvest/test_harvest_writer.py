@@ -148,6 +148,8 @@ def test_deleted_header_deletes_and_bad_records_are_reported(
     assert summary.run.error is None
     assert summary.line == "created 0, updated 0, deleted 1, failed 8"
     assert all("no DataCite" in reason for _, reason in summary.failures)
+    # The report names the record before its reason; the reason does not repeat it.
+    assert not any(reason.startswith("oai:") for _, reason in summary.failures)
     with pytest.raises(RecordDeletedException):
         current_rdm_records_service.read(system_identity, record_id)
     assert HarvestedRecord.query.get("oai:zenodo.org:8433364").deleted
