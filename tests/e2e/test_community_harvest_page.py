@@ -84,10 +84,13 @@ def test_curator_harvests_a_zenodo_community_into_hers(
     page.wait_for_selector("text=lowercase letters")
 
     page.fill("#zenodo-community", "https://zenodo.org/communities/lisa7-posters")
+    # The schedule shows its default choice, not an empty box.
+    shown = page.locator("#harvest-schedule > .text").inner_text()
+    assert shown == "Only when I press “Harvest now”"
     page.click("#harvest-schedule")
     page.locator("#harvest-schedule .menu .item", has_text="Every week").click()
     page.click("#harvest-format")
-    page.locator("#harvest-format .menu .item", has_text="oai_datacite3").click()
+    page.locator("#harvest-format .menu .item", has_text="(oai_datacite3)").click()
     page.get_by_role("button", name="Save").click()
     source = page.wait_for_selector(".cs4od-harvest-source")
     assert "lisa7-posters" in source.inner_text()

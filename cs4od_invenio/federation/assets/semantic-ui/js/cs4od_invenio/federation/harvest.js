@@ -4,15 +4,20 @@ import React, { useEffect, useRef, useState } from "react";
 import ReactDOM from "react-dom";
 import PropTypes from "prop-types";
 import { Button, Form, Header, Label, Message, Progress, Segment, Table } from "semantic-ui-react";
-import { http, errorMessage } from "@js/cs4od_invenio/projects/api";
+import { http, errorMessage, formatWhen as when } from "@js/cs4od_invenio/projects/api";
 
 const SCHEDULES = [
-  { key: "none", value: "", text: "Only when I press “Harvest now”" },
+  // Semantic's dropdown shows an empty value as no choice at all: "none" is sent as null.
+  { key: "none", value: "none", text: "Only when I press “Harvest now”" },
   { key: "daily", value: "daily", text: "Every day" },
   { key: "weekly", value: "weekly", text: "Every week" },
 ];
 
-const FORMATS = ["oai_datacite", "oai_datacite3", "datacite"].map((f) => ({ key: f, value: f, text: f }));
+const FORMATS = [
+  ["oai_datacite", "DataCite 4 (oai_datacite, Zenodo's richest)"],
+  ["oai_datacite3", "DataCite 3 (oai_datacite3)"],
+  ["datacite", "DataCite, bare (datacite)"],
+].map(([value, text]) => ({ key: value, value, text }));
 
 const STATUS = {
   queued: ["Queued", "grey"],
@@ -27,9 +32,6 @@ const STATUS = {
 
 const busy = (run) => run && (run.status === "queued" || run.status === "running");
 
-function when(iso) {
-  return iso ? new Date(iso).toLocaleString() : "—";
-}
 
 /** Field messages of a 400 answer, by field name. */
 function fieldMessages(error) {
@@ -43,7 +45,7 @@ function fieldMessages(error) {
 function SourceForm({ state, onSaved, onCancel }) {
   const source = state.source || {};
   const [community, setCommunity] = useState(source.zenodo_community || "");
-  const [schedule, setSchedule] = useState(source.schedule || "");
+  const [schedule, setSchedule] = useState(source.schedule || "none");
   const [baseUrl, setBaseUrl] = useState(
     source.base_url && state.can_set_base_url ? source.base_url : ""
   );
@@ -54,7 +56,7 @@ function SourceForm({ state, onSaved, onCancel }) {
   const save = () => {
     setSaving(true);
     setErrors({});
-    const body = { zenodo_community: community, schedule: schedule || null };
+    const body = { zenodo_community: community, schedule: schedule === "none" ? null : schedule };
     body.metadata_prefix = prefix;
     if (state.can_set_base_url && baseUrl.trim()) body.base_url = baseUrl.trim();
     http
@@ -98,7 +100,7 @@ function SourceForm({ state, onSaved, onCancel }) {
       )}
       <Form.Select
         id="harvest-format"
-        label="DataCite format (oai_datacite unless the source lacks it)"
+        label="Metadata format (keep DataCite 4 unless the source lacks it)"
         options={FORMATS}
         value={prefix}
         onChange={(e, { value }) => setPrefix(value)}
@@ -156,7 +158,9 @@ RunProgress.propTypes = { run: PropTypes.object.isRequired };
 function Runs({ runs }) {
   if (!runs.length) return <p>No harvest yet.</p>;
   return (
-    <Table compact celled className="cs4od-harvest-runs">
+    // Unstackable in a scrolling box: stacked on a phone, the cells lost their headers.
+    <div className="cs4od-preview-scroll" style={{ overflowX: "auto" }}>
+    <Table compact celled unstackable className="cs4od-harvest-runs">
       <Table.Header>
         <Table.Row>
           <Table.HeaderCell>Started</Table.HeaderCell>
@@ -191,6 +195,7 @@ function Runs({ runs }) {
         })}
       </Table.Body>
     </Table>
+    </div>
   );
 }
 
