@@ -127,6 +127,17 @@ def _earlier_version_of_the_deleted_record(recorded_deleted):
     return HarvestedRecord.query.get(recorded_deleted.identifier).record_id
 
 
+def _harvest_everything(server):
+    """Harvest the whole replayed list (no set) in oai_dc into "zenodo-everything"."""
+    return harvest_community(
+        "everything",
+        base_url=server.base_url,
+        metadata_prefix="oai_dc",
+        set_spec="",
+        fetch=_fetcher(server),
+    )
+
+
 def test_deleted_header_deletes_and_bad_records_are_reported(
     replay, harvest_vocabularies
 ):
@@ -137,13 +148,7 @@ def test_deleted_header_deletes_and_bad_records_are_reported(
     )
     record_id = _earlier_version_of_the_deleted_record(deleted_header)
 
-    summary = harvest_community(
-        "everything",
-        base_url=server.base_url,
-        metadata_prefix="oai_dc",
-        set_spec="",
-        fetch=_fetcher(server),
-    )
+    summary = _harvest_everything(server)
 
     assert summary.run.error is None
     assert summary.line == "created 0, updated 0, deleted 1, failed 8"
@@ -161,13 +166,7 @@ def test_deleted_header_deletes_and_bad_records_are_reported(
     )
 
     server.requests.clear()
-    later = harvest_community(
-        "everything",
-        base_url=server.base_url,
-        metadata_prefix="oai_dc",
-        set_spec="",
-        fetch=_fetcher(server),
-    )
+    later = _harvest_everything(server)
     assert server.requests[0]["from"] == summary.checkpoint
     # No recording answers that request: the run stops and the checkpoint stays.
     assert "HTTP 404" in later.run.error
