@@ -127,10 +127,12 @@ def _earlier_version_of_the_deleted_record(recorded_deleted):
     return HarvestedRecord.query.get(recorded_deleted.identifier).record_id
 
 
-def _harvest_everything(server):
-    """Harvest the whole replayed list (no set) in oai_dc into "zenodo-everything"."""
+def _harvest_everything(server, **options):
+    """Harvest the whole replayed list (no set) in oai_dc, by default into
+    "zenodo-everything"; ``options`` go to ``harvest_community`` (e.g. target_slug)."""
     return harvest_community(
         "everything",
+        **options,
         base_url=server.base_url,
         metadata_prefix="oai_dc",
         set_spec="",
@@ -231,14 +233,7 @@ def test_checkpoint_is_keyed_by_the_target_community(replay, harvest_vocabularie
     """A complete list checkpoints the target; the next run asks from that datestamp."""
     ensure_community("everything-here", "Everything")
     server = replay("2026")
-    summary = harvest_community(
-        "everything",
-        target_slug="everything-here",
-        base_url=server.base_url,
-        metadata_prefix="oai_dc",
-        set_spec="",
-        fetch=_fetcher(server),
-    )
+    summary = _harvest_everything(server, target_slug="everything-here")
     assert summary.run.error is None
     assert (
         HarvestCheckpoint.query.get("everything-here").last_datestamp
@@ -247,14 +242,7 @@ def test_checkpoint_is_keyed_by_the_target_community(replay, harvest_vocabularie
     assert HarvestCheckpoint.query.get("zenodo-everything") is None
 
     server.requests.clear()
-    harvest_community(
-        "everything",
-        target_slug="everything-here",
-        base_url=server.base_url,
-        metadata_prefix="oai_dc",
-        set_spec="",
-        fetch=_fetcher(server),
-    )
+    _harvest_everything(server, target_slug="everything-here")
     assert server.requests[0]["from"] == summary.checkpoint
 
 
